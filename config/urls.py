@@ -1,0 +1,9 @@
+"""Top-level URLs: pages per app, the wall, the API, the admin and the language switch."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
