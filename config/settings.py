@@ -32,7 +32,9 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("SANGUA_DEBUG", False)
-SECRET_KEY = os.environ.get("SANGUA_SECRET_KEY") or "dev-only-not-secret-sangua-key-change-me-in-production"
+SECRET_KEY = (
+    os.environ.get("SANGUA_SECRET_KEY") or "dev-only-not-secret-sangua-key-change-me-in-production"
+)
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("SANGUA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "sangua.progress",
     "sangua.planning",
     "sangua.boards",
+    "sangua.demo",
     "sangua.api",
 ]
 

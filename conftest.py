@@ -1,0 +1,42 @@
+"""Shared pytest configuration.
+
+The demo data (SPEC §6) is loaded once per test database, at session start; every test runs in a
+transaction rolled back at its end, so tests see the demo and may add to it freely. Tests that
+need real commits (browser tests with ``live_server``) run last (pytest-django orders them so);
+their database is flushed after each, so they ask for the ``demo`` fixture, which reloads it.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API beside live_server
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):  # noqa: PT004
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.conf import settings
+
+    from sangua.demo.build import load_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture
+def demo(db):
+    """Make sure the demo data is present (after a flush by a transactional test it is reloaded)."""
+    from sangua.demo.build import load_demo
+
+    load_demo()
+    return True
