@@ -1,7 +1,7 @@
 """Sangua settings: one module, driven by environment variables with safe development defaults.
 
 Environment variables (all optional):
-- ``SANGUA_SECRET_KEY``   secret key; a development key is used when absent and DEBUG is on.
+- ``SANGUA_SECRET_KEY``   secret key; absent, a random one is made once and kept in ``var/secret_key``.
 - ``SANGUA_DEBUG``        ``1`` for debug pages (default ``0``).
 - ``SANGUA_ALLOWED_HOSTS`` comma-separated host names (default ``127.0.0.1,localhost``).
 - ``DATABASE_URL``        e.g. ``postgres://postgres@127.0.0.1:5432/sangua``; absent means SQLite
@@ -17,6 +17,7 @@ Environment variables (all optional):
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -32,17 +33,27 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("SANGUA_DEBUG", False)
-SECRET_KEY = (
-    os.environ.get("SANGUA_SECRET_KEY") or "dev-only-not-secret-sangua-key-change-me-in-production"
-)
+VAR_DIR = Path(os.environ.get("SANGUA_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """SANGUA_SECRET_KEY, or a random key kept in var/ (never in the repository)."""
+    if os.environ.get("SANGUA_SECRET_KEY"):
+        return os.environ["SANGUA_SECRET_KEY"]
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("SANGUA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
     if h.strip()
 ]
-
-VAR_DIR = Path(os.environ.get("SANGUA_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
 
 INSTALLED_APPS = [
