@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sangua.progress",
     "sangua.planning",
     "sangua.boards",
+    "sangua.accountability",
     "sangua.demo",
     "sangua.api",
 ]

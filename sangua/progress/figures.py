@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sangua.accountability.rules import engine_rules, rule_set_for
 from sangua.engine.metrics import (
-    DEFAULT_RULES,
     ZERO_DONE,
     Figures,
     Light,
@@ -30,9 +30,9 @@ from .choices import ReportState
 from .models import MonthlyReport
 
 
-def current_rules() -> Rules:
-    """The light and stall rules in force (the rule-set table overrides the engine's defaults)."""
-    return DEFAULT_RULES
+def current_rules(region: Region | None = None) -> Rules:
+    """The light and stall rules in force for a region (its rule set's latest version)."""
+    return engine_rules(rule_set_for(region))
 
 
 def load_series(project_ids: Iterable[int], year: int) -> dict[int, Series]:
@@ -135,7 +135,7 @@ def project_figures(
 
 def region_board(region: Region, year: int, month: int, rules: Rules | None = None) -> RegionBoard:
     """A region's figures at the end of a month, its children ranked and its projects with lights."""
-    rules = rules or current_rules()
+    rules = rules or current_rules(region)
     district_ids = district_ids_below(region)
     projects = (
         Project.objects.filter(region_id__in=district_ids)
