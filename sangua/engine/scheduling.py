@@ -1,0 +1,877 @@
+"""The reverse-scheduling engine (倒排计划), SPEC §4. Pure Python, no Django.
+
+A :class:`Plan` (tasks, milestones, FS/SS/FF dependencies with lags, calendars, a start and/or a
+deadline, optional progress) goes in; a :class:`Schedule` comes out: early dates (forward pass from
+the start), late dates (backward pass from the deadline — the reverse plan), total float in each
+task's own calendar, feasibility and the driving critical path. :func:`plan_from_json` and
+:func:`schedule_to_json` speak the JSON of SPEC §4.
+
+Inside, a task is a number (its input position) and a date is a day ordinal. The forward pass keeps
+``E[2*i]`` = early start and ``E[2*i + 1]`` = early finish of task ``i``; every dependency rule of
+the SPEC table is one look-up in the successor's :class:`~sangua.engine.calendar.WorkingDays`. The
+backward pass is the same walk on a mirrored time line (ordinal ``o`` stands for ``lo + hi - 1 - o``)
+where "latest on or before" becomes "earliest on or after", so both passes only ever count forward.
+The working-day arrays cover a window of days that grows (and the pass re-runs) when a plan reaches
+past it; a ``cn`` calendar cannot grow past its known years, which is the error the SPEC asks for.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from sangua.engine.calendar import (
+    MAX_ORDINAL,
+    Calendar,
+    CalendarError,
+    OfficialCalendar,
+    WorkingDays,
+)
+
+__all__ = [
+    "Dependency",
+    "DependencyType",
+    "Plan",
+    "Schedule",
+    "ScheduleError",
+    "Status",
+    "Task",
+    "TaskSchedule",
+    "plan_from_json",
+    "schedule",
+    "schedule_to_json",
+]
+
+
+class ScheduleError(ValueError):
+    """A plan the engine cannot schedule; the message names the task and the problem."""
+
+
+class DependencyType(enum.StrEnum):
+    """How a successor hangs on its predecessor (紧前关系)."""
+
+    FS = "FS"  # finish to start
+    SS = "SS"  # start to start
+    FF = "FF"  # finish to finish
+
+
+class Status(enum.StrEnum):
+    """Where a task stands on the status date (进度状态)."""
+
+    DONE = "done"
+    OVERDUE = "overdue"
+    BEHIND = "behind"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """A dependency on ``task``; ``lag`` counts working days of the successor's calendar."""
+
+    task: str
+    type: DependencyType = DependencyType.FS
+    lag: int = 0
+
+
+@dataclass(frozen=True)
+class Task:
+    """A plan node (节点): a task of ``duration`` working days, or a milestone when it is 0."""
+
+    id: str
+    duration: int
+    after: tuple[Dependency, ...] = ()
+    calendar: str | None = None  # None: the plan's default calendar
+    name: str = ""
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    remaining: int | None = None
+
+
+_BUILTIN_CALENDARS = ("all", "mon-fri", "cn")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A reverse-scheduled plan (倒排计划) as the engine reads it.
+
+    A task's calendar names an entry of ``calendars``, or one of the bases ``all``, ``mon-fri``
+    and ``cn`` used as they are (``cn`` needs ``official``).
+    """
+
+    tasks: tuple[Task, ...]
+    start: date | None = None
+    deadline: date | None = None
+    status_date: date | None = None
+    calendars: Mapping[str, Calendar] = field(default_factory=dict)
+    default_calendar: str = "all"
+    official: OfficialCalendar | None = None
+
+
+@dataclass(frozen=True)
+class TaskSchedule:
+    """One task's dates in a schedule; ``status`` only with a status date."""
+
+    id: str
+    early_start: date
+    early_finish: date
+    late_start: date
+    late_finish: date
+    total_float: int
+    critical: bool
+    status: Status | None = None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The result of :func:`schedule`.
+
+    Per-task results are kept in columns (tuples in input order, dates as ordinals) so that a
+    100,000-node plan does not pay for 100,000 objects; :attr:`tasks` builds them on demand.
+    """
+
+    start: date
+    finish: date
+    deadline: date
+    feasible: bool
+    overrun_days: int
+    critical_path: tuple[str, ...]
+    status_date: date | None
+    ids: tuple[str, ...]
+    early_starts: tuple[int, ...]
+    early_finishes: tuple[int, ...]
+    late_starts: tuple[int, ...]
+    late_finishes: tuple[int, ...]
+    total_floats: tuple[int, ...]
+    criticals: tuple[bool, ...]
+    statuses: tuple[Status, ...] | None
+
+    @cached_property
+    def tasks(self) -> tuple[TaskSchedule, ...]:
+        """The tasks' results in input order."""
+        day = date.fromordinal
+        return tuple(
+            TaskSchedule(
+                id=self.ids[i],
+                early_start=day(self.early_starts[i]),
+                early_finish=day(self.early_finishes[i]),
+                late_start=day(self.late_starts[i]),
+                late_finish=day(self.late_finishes[i]),
+                total_float=self.total_floats[i],
+                critical=self.criticals[i],
+                status=None if self.statuses is None else self.statuses[i],
+            )
+            for i in range(len(self.ids))
+        )
+
+    def task(self, task_id: str) -> TaskSchedule:
+        """One task's results by id."""
+        return self.tasks[self.ids.index(task_id)]
+
+
+# --- JSON in ------------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _q(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _date(value: object, where: str) -> date:
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ScheduleError(f"{where}: malformed date {_q(value)} (expected YYYY-MM-DD)")
+
+
+def _optional_date(data: Mapping[str, Any], key: str, where: str) -> date | None:
+    value = data.get(key)
+    return None if value is None else _date(value, f"{where}{key}")
+
+
+def _whole(value: object, where: str) -> int:
+    """A JSON whole number (``3`` or ``3.0``), not a boolean or a string."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScheduleError(f"{where} must be a whole number, got {_q(value)}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ScheduleError(f"{where} must be a whole number, got {_q(value)}")
+        return int(value)
+    return value
+
+
+def _calendar_from_json(name: str, data: object, official: OfficialCalendar | None) -> Calendar:
+    where = f"calendar {_q(name)}"
+    if not isinstance(data, Mapping):
+        raise ScheduleError(f"{where}: must be an object")
+    base = data.get("base", "all")
+    if base not in _BUILTIN_CALENDARS:
+        raise ScheduleError(f"{where}: unknown base {_q(base)} (expected all, mon-fri or cn)")
+    if base == "cn" and official is None:
+        raise ScheduleError(f"{where}: base cn needs the official calendar")
+    days: dict[str, frozenset[date]] = {}
+    for key in ("holidays", "workdays"):
+        values = data.get(key, [])
+        if not isinstance(values, list):
+            raise ScheduleError(f"{where}: {key} must be a list of dates")
+        days[key] = frozenset(_date(v, f"{where}: {key}") for v in values)
+    try:
+        return Calendar(
+            base=base,
+            holidays=days["holidays"],
+            workdays=days["workdays"],
+            official=official if base == "cn" else None,
+            name=name,
+        )
+    except CalendarError as exc:
+        raise ScheduleError(str(exc)) from None
+
+
+def _dependency_from_json(value: object, where: str) -> Dependency:
+    if isinstance(value, str):
+        return Dependency(value)
+    if not isinstance(value, Mapping) or not isinstance(value.get("task"), str):
+        raise ScheduleError(f'{where}: a dependency must be a task id or {{"task": id, ...}}')
+    task = value["task"]
+    kind = value.get("type", "FS")
+    if kind not in DependencyType.__members__:
+        raise ScheduleError(
+            f"{where}: dependency on {_q(task)} has unknown type {_q(kind)} (expected FS, SS or FF)"
+        )
+    lag = _whole(value.get("lag", 0), f"{where}: lag on {_q(task)}")
+    return Dependency(task, DependencyType(kind), lag)
+
+
+def _task_from_json(index: int, data: object) -> Task:
+    if not isinstance(data, Mapping):
+        raise ScheduleError(f"task #{index + 1}: must be an object")
+    task_id = data.get("id")
+    if not isinstance(task_id, str) or not task_id:
+        raise ScheduleError(f"task #{index + 1}: id must be a non-empty string, got {_q(task_id)}")
+    where = f"task {_q(task_id)}: "
+    if "duration" not in data:
+        raise ScheduleError(f"{where}missing duration")
+    after = data.get("after", [])
+    if not isinstance(after, list):
+        raise ScheduleError(f"{where}after must be a list")
+    calendar = data.get("calendar")
+    if calendar is not None and not isinstance(calendar, str):
+        raise ScheduleError(f"{where}calendar must be a name, got {_q(calendar)}")
+    remaining = data.get("remaining")
+    return Task(
+        id=task_id,
+        name=str(data.get("name", "")),
+        duration=_whole(data["duration"], f"{where}duration"),
+        after=tuple(_dependency_from_json(v, where.rstrip(": ")) for v in after),
+        calendar=calendar,
+        actual_start=_optional_date(data, "actual_start", where),
+        actual_finish=_optional_date(data, "actual_finish", where),
+        remaining=None if remaining is None else _whole(remaining, f"{where}remaining"),
+    )
+
+
+def plan_from_json(data: object, official: OfficialCalendar | None = None) -> Plan:
+    """Read a plan in the JSON of SPEC §4; ``official`` is the ``cn`` data (needed only for cn)."""
+    if not isinstance(data, Mapping):
+        raise ScheduleError("plan must be a JSON object")
+    calendars = data.get("calendars", {})
+    if not isinstance(calendars, Mapping):
+        raise ScheduleError("calendars must be an object")
+    tasks = data.get("tasks")
+    if not isinstance(tasks, list) or not tasks:
+        raise ScheduleError("tasks must be a non-empty list")
+    default = data.get("default_calendar", "all")
+    if not isinstance(default, str):
+        raise ScheduleError(f"default_calendar must be a name, got {_q(default)}")
+    return Plan(
+        tasks=tuple(_task_from_json(i, t) for i, t in enumerate(tasks)),
+        start=_optional_date(data, "start", ""),
+        deadline=_optional_date(data, "deadline", ""),
+        status_date=_optional_date(data, "status_date", ""),
+        calendars={name: _calendar_from_json(name, c, official) for name, c in calendars.items()},
+        default_calendar=default,
+        official=official,
+    )
+
+
+# --- JSON out -----------------------------------------------------------------------------------
+
+
+def schedule_to_json(result: Schedule) -> dict[str, Any]:
+    """The schedule in the JSON of SPEC §4 (keys in the SPEC's order, tasks in input order)."""
+
+    def day(ordinal: int) -> str:
+        return date.fromordinal(ordinal).isoformat()
+
+    tasks: list[dict[str, Any]] = []
+    for i, task_id in enumerate(result.ids):
+        row: dict[str, Any] = {
+            "id": task_id,
+            "early_start": day(result.early_starts[i]),
+            "early_finish": day(result.early_finishes[i]),
+            "late_start": day(result.late_starts[i]),
+            "late_finish": day(result.late_finishes[i]),
+            "total_float": result.total_floats[i],
+            "critical": result.criticals[i],
+        }
+        if result.statuses is not None:
+            row["status"] = result.statuses[i].value
+        tasks.append(row)
+    return {
+        "start": result.start.isoformat(),
+        "finish": result.finish.isoformat(),
+        "deadline": result.deadline.isoformat(),
+        "feasible": result.feasible,
+        "overrun_days": result.overrun_days,
+        "critical_path": list(result.critical_path),
+        "tasks": tasks,
+    }
+
+
+# --- Compiling a plan to numbers ----------------------------------------------------------------
+
+# forward, into a successor: (source, strict, lag)
+Edge = tuple[int, int, int]
+# backward, out of a predecessor: (target, calendar of the successor, lag, strict)
+BackEdge = tuple[int, int, int, int]
+
+
+@dataclass
+class _Network:
+    """A plan as numbers: task ``i`` is the ``i``-th task of the plan, dates are ordinals.
+
+    A forward edge into ``s`` reads ``E[source]`` (``2*q`` early start or ``2*q + 1`` early finish
+    of the predecessor ``q``) and bounds ``s``'s start (``into_start``) or finish (``into_finish``)
+    by ``next(cal_s, E[source], lag + 1, strict)``. The same dependency read backwards, out of
+    ``q``, bounds ``q``'s late finish (``out_of_finish``) or late start (``out_of_start``) from the
+    mirrored late date ``B[target]`` of ``s`` (see :func:`_backward`).
+    """
+
+    ids: list[str]
+    durations: list[int]
+    calendar_of: list[int]
+    calendars: list[Calendar]
+    default: int
+    order: list[int]
+    into_start: list[list[Edge]]
+    into_finish: list[list[Edge]]
+    out_of_finish: list[list[BackEdge]]
+    out_of_start: list[list[BackEdge]]
+    # task -> (actual start, actual finish or -1, remaining or -1), only with a status date
+    progress: dict[int, tuple[int, int, int]]
+
+
+def _resolve_calendars(plan: Plan) -> tuple[list[Calendar], list[int], int]:
+    calendars: list[Calendar] = []
+    numbers: dict[str, int] = {}
+
+    def number(name: str, where: str) -> int:
+        if name not in numbers:
+            cal = plan.calendars.get(name)
+            if cal is None and name in _BUILTIN_CALENDARS and (name != "cn" or plan.official):
+                cal = Calendar(base=name, official=plan.official if name == "cn" else None)
+            if cal is None:
+                raise ScheduleError(f"{where}unknown calendar {_q(name)}")
+            numbers[name] = len(calendars)
+            calendars.append(cal)
+        return numbers[name]
+
+    default = number(plan.default_calendar, "default_calendar: ")
+    calendar_of = [
+        default if t.calendar is None else number(t.calendar, f"task {_q(t.id)}: ")
+        for t in plan.tasks
+    ]
+    return calendars, calendar_of, default
+
+
+def _checked_whole(value: object, where: str, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScheduleError(f"{where}{what} must be a whole number, got {_q(str(value))}")
+    if value < 0:
+        raise ScheduleError(f"{where}negative {what} {value}")
+    return value
+
+
+def _progress(plan: Plan, durations: list[int]) -> dict[int, tuple[int, int, int]]:
+    status = plan.status_date
+    progress: dict[int, tuple[int, int, int]] = {}
+    if status is None:
+        return progress
+    for i, task in enumerate(plan.tasks):
+        started, finished = task.actual_start, task.actual_finish
+        where = f"task {_q(task.id)}: "
+        for what, day in (("actual_start", started), ("actual_finish", finished)):
+            if day is not None and day > status:
+                raise ScheduleError(f"{where}{what} {day} is after status_date {status}")
+        if started is None and finished is None:
+            continue
+        if durations[i] == 0:  # a milestone is reached at one moment
+            reached = (finished or started or status).toordinal()
+            progress[i] = (reached, reached, -1)
+            continue
+        if started is None:
+            raise ScheduleError(f"{where}actual_finish without actual_start")
+        if finished is not None and finished < started:
+            raise ScheduleError(f"{where}actual_finish {finished} is before actual_start {started}")
+        remaining = -1
+        if task.remaining is not None:
+            remaining = _checked_whole(task.remaining, where, "remaining")
+        progress[i] = (
+            started.toordinal(),
+            -1 if finished is None else finished.toordinal(),
+            remaining,
+        )
+    return progress
+
+
+def _compile(plan: Plan) -> _Network:
+    tasks = plan.tasks
+    if not tasks:
+        raise ScheduleError("plan has no tasks")
+    if plan.start is None and plan.deadline is None:
+        raise ScheduleError("plan needs a start or a deadline")
+    number: dict[str, int] = {}
+    durations: list[int] = []
+    for i, task in enumerate(tasks):
+        if task.id in number:
+            raise ScheduleError(f"task {_q(task.id)}: duplicate id")
+        number[task.id] = i
+        durations.append(_checked_whole(task.duration, f"task {_q(task.id)}: ", "duration"))
+    calendars, calendar_of, default = _resolve_calendars(plan)
+
+    n = len(tasks)
+    into_start: list[list[Edge]] = [[] for _ in range(n)]
+    into_finish: list[list[Edge]] = [[] for _ in range(n)]
+    out_of_finish: list[list[BackEdge]] = [[] for _ in range(n)]
+    out_of_start: list[list[BackEdge]] = [[] for _ in range(n)]
+    for s, task in enumerate(tasks):
+        milestone = durations[s] == 0
+        for dep in task.after:
+            q = number.get(dep.task)
+            if q is None:
+                raise ScheduleError(f"task {_q(task.id)}: unknown dependency {_q(dep.task)}")
+            lag = _checked_whole(dep.lag, f"task {_q(task.id)}: ", f"lag on {_q(dep.task)}")
+            # The SPEC §4 table: which end of q, counted strictly or not, bounds which end of s.
+            q_task = durations[q] > 0
+            if milestone:
+                from_start, strict, to_finish = dep.type == "SS" and q_task, 0, False
+            elif dep.type == "FS":
+                from_start, strict, to_finish = False, 1, False
+            elif dep.type == "SS":
+                from_start, strict, to_finish = q_task, 0 if q_task else 1, False
+            else:
+                from_start, strict, to_finish = False, 0, True
+            source = 2 * q + (not from_start)
+            (into_finish if to_finish else into_start)[s].append((source, strict, lag))
+            # Mirrored, s's late start is B[2s + 1] and its late finish B[2s].
+            target = 2 * s + (not to_finish and not milestone)
+            back = (target, calendar_of[s], lag, strict)
+            (out_of_start if from_start else out_of_finish)[q].append(back)
+
+    successors = [
+        [e[0] >> 1 for e in a + b] for a, b in zip(out_of_finish, out_of_start, strict=True)
+    ]
+    return _Network(
+        ids=[t.id for t in tasks],
+        durations=durations,
+        calendar_of=calendar_of,
+        calendars=calendars,
+        default=default,
+        order=_topological_order(tasks, successors),
+        into_start=into_start,
+        into_finish=into_finish,
+        out_of_finish=out_of_finish,
+        out_of_start=out_of_start,
+        progress=_progress(plan, durations),
+    )
+
+
+def _topological_order(tasks: Sequence[Task], successors: list[list[int]]) -> list[int]:
+    """Kahn's algorithm, iterative (no recursion limit on 100,000-node chains)."""
+    n = len(tasks)
+    waiting = [0] * n
+    for targets in successors:
+        for s in targets:
+            waiting[s] += 1
+    order = [i for i in range(n) if waiting[i] == 0]
+    for q in order:  # the list grows while we walk it
+        for s in successors[q]:
+            waiting[s] -= 1
+            if waiting[s] == 0:
+                order.append(s)
+    if len(order) < n:
+        raise ScheduleError(_cycle_message(tasks, waiting))
+    return order
+
+
+def _cycle_message(tasks: Sequence[Task], waiting: list[int]) -> str:
+    """Name one cycle among the tasks Kahn's algorithm could not order."""
+    number = {t.id: i for i, t in enumerate(tasks)}
+    node = next(i for i in range(len(tasks)) if waiting[i])
+    seen: dict[int, int] = {}
+    walk: list[int] = []
+    while node not in seen:  # every unordered task waits on an unordered predecessor
+        seen[node] = len(walk)
+        walk.append(node)
+        node = next(number[d.task] for d in tasks[node].after if waiting[number[d.task]])
+    cycle = walk[seen[node] :][::-1]  # the walk went from successor to predecessor
+    first = cycle.index(min(cycle))
+    cycle = cycle[first:] + cycle[:first]
+    return "cycle: " + " → ".join(tasks[i].id for i in [*cycle, cycle[0]])
+
+
+# --- The passes ---------------------------------------------------------------------------------
+
+
+class _OutOfRange(Exception):
+    """A pass reached past the working-day arrays at ``task`` (position ``position`` of the walk)."""
+
+    def __init__(self, task: int, position: int, upward: bool):
+        super().__init__(task, position, upward)
+        self.task, self.position, self.upward = task, position, upward
+
+
+class _Frame:
+    """The working-day arrays of every calendar of a plan over the ordinals ``[lo, hi)``.
+
+    ``forward()`` indexes the calendars as they are, ``backward()`` on the mirrored time line;
+    each is built on first use. ``anchor`` picks, for a ``cn`` calendar, the run of known years.
+    """
+
+    def __init__(self, calendars: list[Calendar], lo: int, hi: int, anchor: int):
+        self.calendars, self.lo, self.hi, self.anchor = calendars, lo, hi, anchor
+        self._forward: tuple[list[list[int]], list[list[int]]] | None = None
+        self._backward: tuple[list[list[int]], list[list[int]]] | None = None
+
+    def _arrays(self, mirrored: bool) -> tuple[list[list[int]], list[list[int]]]:
+        index = [WorkingDays(c, self.lo, self.hi, self.anchor, mirrored) for c in self.calendars]
+        return [w.cum for w in index], [w.days for w in index]
+
+    def forward(self) -> tuple[list[list[int]], list[list[int]]]:
+        if self._forward is None:
+            self._forward = self._arrays(mirrored=False)
+        return self._forward
+
+    def backward(self) -> tuple[list[list[int]], list[list[int]]]:
+        if self._backward is None:
+            self._backward = self._arrays(mirrored=True)
+        return self._backward
+
+    def at_known_limit(self, number: int, upward: bool) -> bool:
+        """Whether calendar ``number`` is a ``cn`` calendar whose known years end at the frame."""
+        official = self.calendars[number].official
+        if official is None:
+            return False
+        run = official.run_around(self.anchor)
+        return run is None or (run[1] <= self.hi if upward else run[0] >= self.lo)
+
+
+def _forward(net: _Network, frame: _Frame, start: int, status: int | None, E: list[int]) -> None:
+    """Early dates into ``E`` (SPEC §4 table, left to right), honouring progress."""
+    cums, dayss = frame.forward()
+    lo = frame.lo
+    first = start - lo  # next(cal, start, 1, not strict) = days[cum[first]]
+    after_status = -1 if status is None else status - lo + 1  # next(cal, status, 1, strict)
+    durations, calendar_of, progress = net.durations, net.calendar_of, net.progress
+    into_start, into_finish = net.into_start, net.into_finish
+    position = s = -1
+    try:
+        for position, s in enumerate(net.order):  # noqa: B007 - read when a look-up fails
+            c = calendar_of[s]
+            cum, days = cums[c], dayss[c]
+            d = durations[s]
+            if s in progress:
+                started, finished, remaining = progress[s]
+                if finished < 0:
+                    finished = _progressed_finish(
+                        cum, days, lo, started, d, remaining, after_status
+                    )
+                E[2 * s], E[2 * s + 1] = started, finished
+                continue
+            es = days[cum[first]]
+            if after_status >= 0 and (b := days[cum[after_status]]) > es:
+                es = b
+            for source, strict, lag in into_start[s]:
+                b = days[cum[E[source] - lo + strict] + lag]
+                if b > es:
+                    es = b
+            if d:
+                ef = days[cum[es - lo] + d - 1]
+                if into_finish[s]:
+                    planned = ef
+                    for source, strict, lag in into_finish[s]:
+                        b = days[cum[E[source] - lo + strict] + lag]
+                        if b > ef:
+                            ef = b
+                    if ef != planned:  # finish-driven: start d working days back from it
+                        es = days[cum[ef - lo + 1] - d]
+            else:
+                ef = es
+            E[2 * s] = es
+            E[2 * s + 1] = ef
+    except IndexError:
+        raise _OutOfRange(s, position, upward=True) from None
+
+
+def _progressed_finish(
+    cum: list[int], days: list[int], lo: int, started: int, d: int, remaining: int, after: int
+) -> int:
+    """The finish of a started task: ``remaining`` working days after the status date, or its
+    planned span but not before the next working day after the status date."""
+    if remaining > 0:
+        return days[cum[after] + remaining - 1]
+    if remaining == 0:  # nothing left: it ends on the last working day up to the status date
+        k = cum[after] - 1
+        return max(started, days[k]) if k >= 0 else started
+    return max(days[cum[started - lo] + d - 1], days[cum[after]])
+
+
+def _backward(net: _Network, frame: _Frame, deadline: int, B: list[int]) -> None:
+    """Late dates into ``B``, mirrored: ``B[2*i]`` is task ``i``'s late finish and ``B[2*i + 1]``
+    its late start, both as ``lo + hi - 1 - ordinal``.
+
+    On the mirrored line the inverse rules of the SPEC table read forwards: for a dependency
+    ``q → s`` with lag ``L``, ``X = next(cal_s, B[s's end], L + 1, not strict)`` and
+    ``q``'s end is bounded by ``next(cal_q, X, 1, strict)`` — i.e. ``prev`` on the real line.
+    """
+    cums, dayss = frame.backward()
+    lo = frame.lo
+    first = (lo + frame.hi - 1 - deadline) - lo
+    durations, calendar_of = net.durations, net.calendar_of
+    out_of_finish, out_of_start = net.out_of_finish, net.out_of_start
+    position = q = -1
+    try:
+        for position, q in enumerate(reversed(net.order)):  # noqa: B007 - read on failure
+            c = calendar_of[q]
+            cum, days = cums[c], dayss[c]
+            lf = days[cum[first]]
+            for target, cs, lag, strict in out_of_finish[q]:
+                x = dayss[cs][cums[cs][B[target] - lo] + lag]
+                b = days[cum[x - lo + strict]]
+                if b > lf:
+                    lf = b
+            d = durations[q]
+            if d:
+                ls = days[cum[lf - lo] + d - 1]
+                if out_of_start[q]:
+                    planned = ls
+                    for target, cs, lag, strict in out_of_start[q]:
+                        x = dayss[cs][cums[cs][B[target] - lo] + lag]
+                        b = days[cum[x - lo + strict]]
+                        if b > ls:
+                            ls = b
+                    if ls != planned:
+                        lf = days[cum[ls - lo + 1] - d]
+            else:
+                ls = lf
+            B[2 * q] = lf
+            B[2 * q + 1] = ls
+    except IndexError:
+        raise _OutOfRange(q, position, upward=False) from None
+
+
+class _Runner:
+    """Runs the passes, widening the frame and running a pass again when it reaches past it."""
+
+    _MARGIN = 1100  # days around the plan's own dates covered at first (about three years)
+
+    def __init__(self, plan: Plan, net: _Network):
+        self.net = net
+        anchors = [d for d in (plan.start, plan.deadline, plan.status_date) if d is not None]
+        for i in net.progress:
+            task = plan.tasks[i]
+            anchors += [d for d in (task.actual_start, task.actual_finish) if d is not None]
+        ordinals = [d.toordinal() for d in anchors]
+        anchor = (plan.start or plan.deadline or anchors[0]).toordinal()
+        self.frame = _Frame(
+            net.calendars,
+            max(min(ordinals) - self._MARGIN, 1),
+            min(max(ordinals) + self._MARGIN, MAX_ORDINAL + 1),
+            anchor,
+        )
+        self._last: tuple[bool, int] | None = None
+
+    def forward(self, start: int, status: int | None) -> list[int]:
+        E = [0] * (2 * len(self.net.ids))
+        while True:
+            try:
+                _forward(self.net, self.frame, start, status, E)
+            except _OutOfRange as exc:
+                self._widen(exc)
+            else:
+                return E
+
+    def backward(self, deadline: int) -> tuple[list[int], list[int]]:
+        B = [0] * (2 * len(self.net.ids))
+        while True:
+            try:
+                _backward(self.net, self.frame, deadline, B)
+            except _OutOfRange as exc:
+                self._widen(exc)
+            else:
+                mirror = self.frame.lo + self.frame.hi - 1
+                return [mirror - o for o in B[1::2]], [mirror - o for o in B[0::2]]
+
+    def _widen(self, exc: _OutOfRange) -> None:
+        net, frame = self.net, self.frame
+        task = net.ids[exc.task]
+        involved = {net.calendar_of[exc.task]}
+        if not exc.upward:
+            involved |= {e[1] for e in net.out_of_finish[exc.task] + net.out_of_start[exc.task]}
+        limited = sorted(c for c in involved if frame.at_known_limit(c, exc.upward))
+        room = frame.hi <= MAX_ORDINAL if exc.upward else frame.lo > 1
+        helps = room and len(limited) < len(involved)
+        if limited and (not helps or self._last == (exc.upward, exc.task)):
+            cal = net.calendars[limited[0]]
+            raise ScheduleError(
+                f"task {_q(task)}: dates outside the known years of calendar {cal.label} "
+                f"(cn: {cal.known_years()})"
+            )
+        if not room:
+            raise ScheduleError(f"task {_q(task)}: dates out of range (years 1–9999)")
+        self._last = (exc.upward, exc.task)
+        # Guess the reach from how far the walk got, at least doubling the frame.
+        factor = min(64.0, max(2.0, 1.25 * len(net.ids) / (exc.position + 1)))
+        span = int((frame.hi - frame.lo) * factor)
+        lo, hi = frame.lo, frame.hi
+        if exc.upward:
+            hi = min(lo + span, MAX_ORDINAL + 1)
+        else:
+            lo = max(hi - span, 1)
+        self.frame = _Frame(net.calendars, lo, hi, frame.anchor)
+
+
+# --- The schedule -------------------------------------------------------------------------------
+
+
+def schedule(plan: Plan) -> Schedule:
+    """Schedule ``plan`` (SPEC §4): both passes, float, feasibility, driving path and status."""
+    net = _compile(plan)
+    runner = _Runner(plan, net)
+    status = None if plan.status_date is None else plan.status_date.toordinal()
+    if plan.start is not None:
+        E = runner.forward(plan.start.toordinal(), status)
+        finish = max(E[1::2])
+        # With only a start, the backward pass ends at the early finish.
+        deadline = finish if plan.deadline is None else plan.deadline.toordinal()
+        late_starts, late_finishes = runner.backward(deadline)
+    else:
+        assert plan.deadline is not None
+        deadline = plan.deadline.toordinal()
+        late_starts, late_finishes = runner.backward(deadline)
+        # With only a deadline, the forward pass starts on the last day the plan can begin.
+        E = runner.forward(min(late_starts), status)
+        finish = max(E[1::2])
+    early_starts, early_finishes = E[0::2], E[1::2]
+
+    cums, dayss = runner.frame.forward()
+    lo = runner.frame.lo
+    floats: list[int] = []
+    for i, c in enumerate(net.calendar_of):
+        cum = cums[c]
+        try:
+            a, b = cum[early_starts[i] - lo], cum[late_starts[i] - lo]
+        except IndexError:
+            a = b = -1
+        if a < 0 or b < 0:
+            cal = net.calendars[c]
+            raise ScheduleError(
+                f"task {_q(net.ids[i])}: dates outside the known years of calendar {cal.label} "
+                f"(cn: {cal.known_years()})"
+            )
+        floats.append(b - a)
+
+    overrun = 0
+    if finish > deadline:
+        cum = cums[net.default]
+        try:
+            overrun = cum[finish - lo + 1] - cum[deadline - lo + 1]
+        except IndexError:
+            overrun = -1
+        if overrun < 0 or cum[deadline - lo + 1] < 0:
+            cal = net.calendars[net.default]
+            raise ScheduleError(
+                f"plan finish {date.fromordinal(finish)} is outside the known years of the "
+                f"default calendar {cal.label} (cn: {cal.known_years()})"
+            )
+
+    critical = _driving(net, runner.frame, E, finish)
+    path = sorted(
+        (i for i in range(len(net.ids)) if critical[i]),
+        key=lambda i: (early_starts[i], early_finishes[i], net.ids[i]),
+    )
+    statuses = None
+    if status is not None:
+        progress = net.progress
+        statuses = tuple(
+            _status(progress.get(i), status, late_starts[i], late_finishes[i])
+            for i in range(len(net.ids))
+        )
+    return Schedule(
+        start=date.fromordinal(min(early_starts)),
+        finish=date.fromordinal(finish),
+        deadline=date.fromordinal(deadline),
+        feasible=finish <= deadline,
+        overrun_days=overrun,
+        critical_path=tuple(net.ids[i] for i in path),
+        status_date=plan.status_date,
+        ids=tuple(net.ids),
+        early_starts=tuple(early_starts),
+        early_finishes=tuple(early_finishes),
+        late_starts=tuple(late_starts),
+        late_finishes=tuple(late_finishes),
+        total_floats=tuple(floats),
+        criticals=tuple(map(bool, critical)),
+        statuses=statuses,
+    )
+
+
+def _driving(net: _Network, frame: _Frame, E: list[int], finish: int) -> bytearray:
+    """The driving path: from every task finishing with the plan, follow backwards each
+    dependency whose bound equals the successor's early date (in the successor's calendar, so
+    this holds across calendars where float counts differ)."""
+    cums, dayss = frame.forward()
+    lo = frame.lo
+    critical = bytearray(len(net.ids))
+    stack = [i for i in range(len(net.ids)) if E[2 * i + 1] == finish]
+    for i in stack:
+        critical[i] = 1
+    while stack:
+        s = stack.pop()
+        c = net.calendar_of[s]
+        cum, days = cums[c], dayss[c]
+        for edges, bounded in ((net.into_start[s], E[2 * s]), (net.into_finish[s], E[2 * s + 1])):
+            for source, strict, lag in edges:
+                q = source >> 1
+                if critical[q]:
+                    continue
+                try:
+                    bound = days[cum[E[source] - lo + strict] + lag]
+                except IndexError:  # a finished predecessor dated outside a cn calendar
+                    continue
+                if bound == bounded:
+                    critical[q] = 1
+                    stack.append(q)
+    return critical
+
+
+def _status(
+    progress: tuple[int, int, int] | None, status: int, late_start: int, late_finish: int
+) -> Status:
+    """SPEC §4: done; else overdue; else behind (not started); else in progress or not started."""
+    if progress is not None and progress[1] >= 0:
+        return Status.DONE
+    if status >= late_finish:
+        return Status.OVERDUE
+    if progress is None and status >= late_start:
+        return Status.BEHIND
+    return Status.NOT_STARTED if progress is None else Status.IN_PROGRESS
