@@ -1,4 +1,7 @@
-from django.urls import path  # noqa: F401
+"""Mounted at ``api/v1/`` by ``config/urls.py``; the URL names live in the ``api-v1`` namespace."""
 
-app_name = "api"
-urlpatterns: list = []
+from django.urls import path
+
+from .api import api
+
+urlpatterns = [path("", api.urls)]

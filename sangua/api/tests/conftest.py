@@ -1,0 +1,63 @@
+"""Clients for the API tests: anonymous, signed in as a demo user, or holding a Bearer token."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from sangua.api.services import token_create
+from sangua.orgs.models import User
+
+API = "/api/v1"
+
+
+class ApiClient:
+    """A thin JSON wrapper over Django's test client, for paths under /api/v1."""
+
+    def __init__(self, client: Client, headers: dict[str, str] | None = None) -> None:
+        self.client = client
+        self.headers = headers or {}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(API + path, params, headers=self.headers)
+
+    def post(self, path: str, body: Any = None) -> Any:
+        data = "" if body is None else json.dumps(body)
+        return self.client.post(
+            API + path, data, content_type="application/json", headers=self.headers
+        )
+
+
+SignIn = Callable[[str], ApiClient]
+
+
+@pytest.fixture
+def anon(db: None) -> ApiClient:
+    return ApiClient(Client())
+
+
+@pytest.fixture
+def as_user(db: None) -> SignIn:
+    """A client signed in (by session) as one of the demo users: office, reporter, city, …"""
+
+    def sign_in(username: str) -> ApiClient:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        return ApiClient(client)
+
+    return sign_in
+
+
+@pytest.fixture
+def with_token(db: None) -> SignIn:
+    """A client with no session, authenticated by a fresh Bearer token of a demo user."""
+
+    def issue(username: str) -> ApiClient:
+        _token, key = token_create(user=User.objects.get(username=username), name="tests")
+        return ApiClient(Client(), headers={"Authorization": f"Bearer {key}"})
+
+    return issue
