@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from sangua.api.services import token_create
-from sangua.orgs.models import User
+from sangua.core.testing.factories import plan_for
+from sangua.orgs.models import Person, User
+from sangua.projects.choices import ProjectCategory, ProjectState
+from sangua.projects.models import Project
 
 API = "/api/v1"
 
@@ -61,3 +66,27 @@ def with_token(db: None) -> SignIn:
         return ApiClient(Client(), headers={"Authorization": f"Bearer {key}"})
 
     return issue
+
+
+@pytest.fixture
+def liancheng_project(db: None) -> Project:
+    """A new project of 联城街道 (the demo reporter's unit) in Liandu, planned 10 万元 a month in 2013."""
+    unit = User.objects.select_related("unit__region").get(username="reporter").unit
+    assert unit is not None
+    leader = Person.objects.filter(region=unit.region, is_leader=True).order_by("pk").first()
+    assert leader is not None
+    project = Project.objects.create(
+        code="331102-T99",
+        name="联城测试项目",
+        region=unit.region,
+        unit=unit,
+        leader=leader,
+        category=ProjectCategory.URBAN,
+        state=ProjectState.UNDER_CONSTRUCTION,
+        total_investment=Decimal("1000.00"),
+        start_date=dt.date(2013, 1, 1),
+        target_date=dt.date(2015, 12, 31),
+        contact_phone="0578-0000000",
+    )
+    plan_for(project, 2013, [10] * 12)
+    return project

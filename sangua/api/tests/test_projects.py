@@ -12,8 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from sangua.core.testing.factories import ProjectFactory, office_for, plan_for, report_for
-from sangua.orgs.models import Person, Region, Unit
+from sangua.core.testing.factories import office_for, report_for
+from sangua.orgs.models import Region
 from sangua.progress.choices import ReportState
 from sangua.projects.models import Project
 
@@ -165,17 +165,9 @@ def test_an_unknown_project_is_a_404(anon: ApiClient) -> None:
 
 
 @pytest.fixture
-def october_project(db: None) -> Project:
+def october_project(liancheng_project: Project) -> Project:
     """A Liandu project with approved reports in September (published) and October (not)."""
-    district = Region.objects.get(code=LIANDU)
-    project = ProjectFactory(
-        code="331102-T99",
-        region=district,
-        unit=Unit.objects.get(name="联城街道"),
-        leader=Person.objects.filter(region=district, is_leader=True).first(),
-        contact_phone="0578-0000000",
-    )
-    plan_for(project, 2013, [10] * 12)
+    project = liancheng_project
     report_for(project, 2013, 9, "12.34")
     report_for(project, 2013, 10, "56.78")
     report_for(project, 2013, 11, "9.99", state=ReportState.SUBMITTED)
@@ -250,12 +242,13 @@ def test_liandu_2013_09_recomputes_from_the_projects(anon: ApiClient) -> None:
 
     city = anon.get("/rankings", region=LISHUI, period="2013-09").json()
     liandu = next(row for row in city["rows"] if row["code"] == LIANDU)
-    total_annual, total_done = sum(annual.values()), sum(done.values())
+    total_annual = sum(annual.values(), Decimal(0))
+    total_done = sum(done.values(), Decimal(0))
     assert rate(total_done, total_annual) == Decimal("98.06")
     assert dec(liandu["completion_rate"]) == rate(total_done, total_annual)
     assert dec(liandu["annual_plan"]) == total_annual
     assert dec(liandu["completed"]) == total_done
-    assert dec(liandu["plan_to_date"]) == sum(to_date.values())
+    assert dec(liandu["plan_to_date"]) == sum(to_date.values(), Decimal(0))
 
     district = anon.get("/rankings", region=LIANDU, period="2013-09").json()
     for row in district["rows"]:
