@@ -1,0 +1,116 @@
+"""Project pages: the filtered list with figures and lights, and one project's four fixes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.dates import MONTHS_AP
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from sangua.core.errors import NotFound
+from sangua.progress.choices import ReportState
+from sangua.progress.forms import AmendForm
+from sangua.progress.publication import default_month, parse_month
+from sangua.progress.services import can_review
+
+from . import selectors
+from .forms import ProjectFilterForm
+
+PAGE_SIZE = 50
+
+
+def _is_table_request(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request and htmx.target == "project-table"
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def project_list(request: HttpRequest) -> HttpResponse:
+    """Key projects in the user's scope with this month's figures; filters in the query string."""
+    regions = selectors.scope_regions(request.user)
+    chosen_region = next((r for r in regions if r.code == request.GET.get("region")), None)
+    choices = selectors.filter_choices(request.user, chosen_region)
+    default = selectors.user_default_month(request.user)
+    data = request.GET.copy()
+    if not data.get("period"):
+        data["period"] = f"{default[0]}-{default[1]:02d}"  # shown in the month picker
+    form = ProjectFilterForm(
+        data, regions=regions, units=choices["units"], leaders=choices["leaders"]
+    )
+    filters = form.filters(default)
+    result = selectors.project_list(request.user, filters)
+    page = Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "nav": "projects",
+        "form": form,
+        "filters": filters,
+        "result": result,
+        "page": page,
+        "query": query.urlencode(),
+        "light_query": _without(query, "light"),
+        "month_date": dt.date(filters.year, filters.month, 1),
+        "period": f"{filters.year}-{filters.month:02d}",
+        "show_region": len(regions) > 1,
+    }
+    template = "projects/_table.html" if _is_table_request(request) else "projects/list.html"
+    return render(request, template, context)
+
+
+def _without(query, name: str) -> str:  # type: ignore[no-untyped-def]
+    rest = query.copy()
+    rest.pop(name, None)
+    return rest.urlencode()
+
+
+@require_GET
+@login_required
+def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A project's four fixes (四定), its year month by month, and its report history."""
+    try:
+        project = selectors.project_for(request.user, code)
+    except NotFound:
+        raise Http404 from None
+    year, month = parse_month(request.GET.get("period")) or default_month(project.region)
+    page = selectors.project_page(project, year, month)
+    office = can_review(request.user, project)  # type: ignore[arg-type]
+    reports = [
+        (
+            line,
+            AmendForm.for_report(line.report)
+            if office and line.report.state == ReportState.APPROVED
+            else None,
+        )
+        for line in page.reports
+    ]
+    context = {
+        "nav": "projects",
+        "project": project,
+        "page": page,
+        "chart": selectors.chart_data(page),
+        "chart_labels": {
+            "months": [str(MONTHS_AP[k]) for k in range(1, 13)],
+            "plan": _("Plan"),
+            "done": _("Completed (approved)"),
+            "plan_cumulative": _("Cumulative plan"),
+            "done_cumulative": _("Cumulative completed"),
+            "monthly": _("Monthly (万元)"),
+            "cumulative": _("Cumulative (万元)"),
+        },
+        "month_labels": [MONTHS_AP[k] for k in range(1, 13)],
+        "month_date": dt.date(year, month, 1),
+        "period": f"{year}-{month:02d}",
+        "can_amend": office,
+        "reports": reports,
+        "year_periods": [(y, f"{y}-{(month if y == year else 12):02d}") for y in page.years],
+    }
+    return render(request, "projects/detail.html", context)
