@@ -80,14 +80,16 @@ def project_list(
     return projects
 
 
-def project_by_code(code: str) -> Project:
+def project_by_code(code: str, *, field: str | None = None) -> Project:
     project = (
         Project.objects.select_related("region", "unit", "leader", "unit_head")
         .filter(code=code)
         .first()
     )
     if project is None:
-        raise NotFound(_("No project has the code {code}.").format(code=code))
+        error = NotFound(_("No project has the code {code}.").format(code=code))
+        error.field = field
+        raise error
     return project
 
 

@@ -104,7 +104,7 @@ def get_report(request: HttpRequest, report_id: Id) -> dict[str, Any]:
     summary="Create or change a draft (or returned) report of your unit",
 )
 def save_report(request: HttpRequest, payload: ReportIn) -> dict[str, Any]:
-    project = selectors.project_by_code(payload.project)
+    project = selectors.project_by_code(payload.project, field="project")
     report = services.report_save(
         project=project,
         year=payload.year,
