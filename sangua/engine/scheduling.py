@@ -71,7 +71,7 @@ class Status(enum.StrEnum):
     NOT_STARTED = "not_started"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dependency:
     """A dependency on ``task``; ``lag`` counts working days of the successor's calendar."""
 
@@ -80,7 +80,7 @@ class Dependency:
     lag: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     """A plan node (节点): a task of ``duration`` working days, or a milestone when it is 0."""
 
@@ -339,21 +339,18 @@ def schedule_to_json(result: Schedule) -> dict[str, Any]:
 
 # --- Compiling a plan to numbers ----------------------------------------------------------------
 
-# forward, into a successor: (source, strict, lag)
+# A dependency into a successor ``s``: (source, strict, lag). ``source`` is ``2*q`` (start) or
+# ``2*q + 1`` (finish) of the predecessor ``q``, an index into the pass arrays.
 Edge = tuple[int, int, int]
-# backward, out of a predecessor: (target, calendar of the successor, lag, strict)
-BackEdge = tuple[int, int, int, int]
+_NO_EDGES: tuple[Edge, ...] = ()
 
 
 @dataclass
 class _Network:
     """A plan as numbers: task ``i`` is the ``i``-th task of the plan, dates are ordinals.
 
-    A forward edge into ``s`` reads ``E[source]`` (``2*q`` early start or ``2*q + 1`` early finish
-    of the predecessor ``q``) and bounds ``s``'s start (``into_start``) or finish (``into_finish``)
-    by ``next(cal_s, E[source], lag + 1, strict)``. The same dependency read backwards, out of
-    ``q``, bounds ``q``'s late finish (``out_of_finish``) or late start (``out_of_start``) from the
-    mirrored late date ``B[target]`` of ``s`` (see :func:`_backward`).
+    Each dependency into ``s`` bounds ``s``'s start (``into_start``, or a milestone's date) or its
+    finish (``into_finish``, FF into a task) by ``next(cal_s, <source date>, lag + 1, strict)``.
     """
 
     ids: list[str]
@@ -362,10 +359,8 @@ class _Network:
     calendars: list[Calendar]
     default: int
     order: list[int]
-    into_start: list[list[Edge]]
-    into_finish: list[list[Edge]]
-    out_of_finish: list[list[BackEdge]]
-    out_of_start: list[list[BackEdge]]
+    into_start: list[Sequence[Edge]]
+    into_finish: list[Sequence[Edge]]
     # task -> (actual start, actual finish or -1, remaining or -1), only with a status date
     progress: dict[int, tuple[int, int, int]]
 
@@ -375,30 +370,35 @@ def _resolve_calendars(plan: Plan) -> tuple[list[Calendar], list[int], int]:
     numbers: dict[str, int] = {}
 
     def number(name: str, where: str) -> int:
-        if name not in numbers:
-            cal = plan.calendars.get(name)
-            if cal is None and name in _BUILTIN_CALENDARS and (name != "cn" or plan.official):
-                cal = Calendar(base=name, official=plan.official if name == "cn" else None)
-            if cal is None:
-                raise ScheduleError(f"{where}unknown calendar {_q(name)}")
-            numbers[name] = len(calendars)
-            calendars.append(cal)
+        cal = plan.calendars.get(name)
+        if cal is None and name in _BUILTIN_CALENDARS and (name != "cn" or plan.official):
+            cal = Calendar(base=name, official=plan.official if name == "cn" else None)
+        if cal is None:
+            raise ScheduleError(f"{where}unknown calendar {_q(name)}")
+        numbers[name] = len(calendars)
+        calendars.append(cal)
         return numbers[name]
 
     default = number(plan.default_calendar, "default_calendar: ")
-    calendar_of = [
-        default if t.calendar is None else number(t.calendar, f"task {_q(t.id)}: ")
-        for t in plan.tasks
-    ]
+    calendar_of: list[int] = []
+    for task in plan.tasks:
+        name = task.calendar
+        if name is None:
+            calendar_of.append(default)
+        else:
+            known = numbers.get(name)
+            calendar_of.append(number(name, f"task {_q(task.id)}: ") if known is None else known)
     return calendars, calendar_of, default
 
 
-def _checked_whole(value: object, where: str, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ScheduleError(f"{where}{what} must be a whole number, got {_q(str(value))}")
-    if value < 0:
-        raise ScheduleError(f"{where}negative {what} {value}")
-    return value
+def _is_whole(value: object) -> bool:
+    return type(value) is int and value >= 0
+
+
+def _not_whole(where: str, what: str, value: object) -> ScheduleError:
+    if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+        return ScheduleError(f"{where}negative {what} {value}")
+    return ScheduleError(f"{where}{what} must be a whole number, got {value!r}")
 
 
 def _progress(plan: Plan, durations: list[int]) -> dict[int, tuple[int, int, int]]:
@@ -422,9 +422,9 @@ def _progress(plan: Plan, durations: list[int]) -> dict[int, tuple[int, int, int
             raise ScheduleError(f"{where}actual_finish without actual_start")
         if finished is not None and finished < started:
             raise ScheduleError(f"{where}actual_finish {finished} is before actual_start {started}")
-        remaining = -1
-        if task.remaining is not None:
-            remaining = _checked_whole(task.remaining, where, "remaining")
+        remaining = -1 if task.remaining is None else task.remaining
+        if task.remaining is not None and not _is_whole(remaining):
+            raise _not_whole(where, "remaining", remaining)
         progress[i] = (
             started.toordinal(),
             -1 if finished is None else finished.toordinal(),
@@ -445,86 +445,129 @@ def _compile(plan: Plan) -> _Network:
         if task.id in number:
             raise ScheduleError(f"task {_q(task.id)}: duplicate id")
         number[task.id] = i
-        durations.append(_checked_whole(task.duration, f"task {_q(task.id)}: ", "duration"))
+        d = task.duration
+        if type(d) is not int or d < 0:
+            raise _not_whole(f"task {_q(task.id)}: ", "duration", d)
+        durations.append(d)
     calendars, calendar_of, default = _resolve_calendars(plan)
 
     n = len(tasks)
-    into_start: list[list[Edge]] = [[] for _ in range(n)]
-    into_finish: list[list[Edge]] = [[] for _ in range(n)]
-    out_of_finish: list[list[BackEdge]] = [[] for _ in range(n)]
-    out_of_start: list[list[BackEdge]] = [[] for _ in range(n)]
+    into_start: list[Sequence[Edge]] = [_NO_EDGES] * n
+    into_finish: list[Sequence[Edge]] = [_NO_EDGES] * n
+    listed_in_order = True  # every predecessor listed before its successors: no sorting needed
     for s, task in enumerate(tasks):
+        if not task.after:
+            continue
         milestone = durations[s] == 0
+        starts: list[Edge] = []
+        finishes: list[Edge] = []
         for dep in task.after:
-            q = number.get(dep.task)
-            if q is None:
-                raise ScheduleError(f"task {_q(task.id)}: unknown dependency {_q(dep.task)}")
-            lag = _checked_whole(dep.lag, f"task {_q(task.id)}: ", f"lag on {_q(dep.task)}")
+            try:
+                q = number[dep.task]
+            except KeyError:
+                raise ScheduleError(
+                    f"task {_q(task.id)}: unknown dependency {_q(dep.task)}"
+                ) from None
+            lag = dep.lag
+            if type(lag) is not int or lag < 0:
+                raise _not_whole(f"task {_q(task.id)}: ", f"lag on {_q(dep.task)}", lag)
             # The SPEC §4 table: which end of q, counted strictly or not, bounds which end of s.
-            q_task = durations[q] > 0
-            if milestone:
-                from_start, strict, to_finish = dep.type == "SS" and q_task, 0, False
-            elif dep.type == "FS":
-                from_start, strict, to_finish = False, 1, False
-            elif dep.type == "SS":
-                from_start, strict, to_finish = q_task, 0 if q_task else 1, False
+            kind = dep.type
+            if milestone:  # from q's start for SS (a milestone's start is its date), not strict
+                starts.append((2 * q + (kind != "SS" or durations[q] == 0), 0, lag))
+            elif kind == "FS":
+                starts.append((2 * q + 1, 1, lag))
+            elif kind == "SS":  # a milestone starts at the end of its day: as FS
+                starts.append((2 * q, 0, lag) if durations[q] else (2 * q + 1, 1, lag))
+            elif kind == "FF":
+                finishes.append((2 * q + 1, 0, lag))
             else:
-                from_start, strict, to_finish = False, 0, True
-            source = 2 * q + (not from_start)
-            (into_finish if to_finish else into_start)[s].append((source, strict, lag))
-            # Mirrored, s's late start is B[2s + 1] and its late finish B[2s].
-            target = 2 * s + (not to_finish and not milestone)
-            back = (target, calendar_of[s], lag, strict)
-            (out_of_start if from_start else out_of_finish)[q].append(back)
+                raise ScheduleError(
+                    f"task {_q(task.id)}: dependency on {_q(dep.task)} has unknown type "
+                    f"{_q(str(kind))} (expected FS, SS or FF)"
+                )
+            if q >= s:
+                listed_in_order = False
+        if starts:
+            into_start[s] = starts
+        if finishes:
+            into_finish[s] = finishes
 
-    successors = [
-        [e[0] >> 1 for e in a + b] for a, b in zip(out_of_finish, out_of_start, strict=True)
-    ]
+    order = (
+        list(range(n)) if listed_in_order else _topological_order(tasks, into_start, into_finish)
+    )
     return _Network(
         ids=[t.id for t in tasks],
         durations=durations,
         calendar_of=calendar_of,
         calendars=calendars,
         default=default,
-        order=_topological_order(tasks, successors),
+        order=order,
         into_start=into_start,
         into_finish=into_finish,
-        out_of_finish=out_of_finish,
-        out_of_start=out_of_start,
         progress=_progress(plan, durations),
     )
 
 
-def _topological_order(tasks: Sequence[Task], successors: list[list[int]]) -> list[int]:
-    """Kahn's algorithm, iterative (no recursion limit on 100,000-node chains)."""
+def _topological_order(
+    tasks: Sequence[Task], into_start: list[Sequence[Edge]], into_finish: list[Sequence[Edge]]
+) -> list[int]:
+    """Predecessors before successors: an iterative depth-first walk over the predecessors (no
+    recursion limit on 100,000-task chains, and no successor lists to build)."""
     n = len(tasks)
-    waiting = [0] * n
-    for targets in successors:
-        for s in targets:
-            waiting[s] += 1
-    order = [i for i in range(n) if waiting[i] == 0]
-    for q in order:  # the list grows while we walk it
-        for s in successors[q]:
-            waiting[s] -= 1
-            if waiting[s] == 0:
-                order.append(s)
-    if len(order) < n:
-        raise ScheduleError(_cycle_message(tasks, waiting))
+    state = bytearray(n)  # 0 not seen, 1 on the walk's current path, 2 placed
+    order: list[int] = []
+    for root in range(n):
+        if state[root]:
+            continue
+        stack = [root]
+        while stack:
+            v = stack[-1]
+            if state[v] == 0:
+                state[v] = 1
+                for edges in (into_start[v], into_finish[v]):
+                    for source, _, _ in edges:
+                        q = source >> 1
+                        if state[q] == 0:
+                            stack.append(q)
+                        elif state[q] == 1:  # q is on the path that led here: a cycle
+                            raise ScheduleError(_cycle_message(tasks, into_start, into_finish))
+            else:
+                stack.pop()
+                if state[v] == 1:
+                    state[v] = 2
+                    order.append(v)
     return order
 
 
-def _cycle_message(tasks: Sequence[Task], waiting: list[int]) -> str:
-    """Name one cycle among the tasks Kahn's algorithm could not order."""
-    number = {t.id: i for i, t in enumerate(tasks)}
-    node = next(i for i in range(len(tasks)) if waiting[i])
+def _cycle_message(
+    tasks: Sequence[Task], into_start: list[Sequence[Edge]], into_finish: list[Sequence[Edge]]
+) -> str:
+    """Name one cycle, e.g. ``cycle: A → B → C → A`` (each task depends on the one before)."""
+    n = len(tasks)
+    preds = [[e[0] >> 1 for e in (*into_start[s], *into_finish[s])] for s in range(n)]
+    # Peel off every task that does not wait, transitively, on a cycle (Kahn's algorithm).
+    waiting = [len(p) for p in preds]
+    successors: list[list[int]] = [[] for _ in range(n)]
+    for s, p in enumerate(preds):
+        for q in p:
+            successors[q].append(s)
+    ready = [i for i in range(n) if not waiting[i]]
+    for q in ready:
+        for s in successors[q]:
+            waiting[s] -= 1
+            if not waiting[s]:
+                ready.append(s)
+    # Every task left waits on another task left: walk back until a task repeats.
+    node = next(i for i in range(n) if waiting[i])
     seen: dict[int, int] = {}
     walk: list[int] = []
-    while node not in seen:  # every unordered task waits on an unordered predecessor
+    while node not in seen:
         seen[node] = len(walk)
         walk.append(node)
-        node = next(number[d.task] for d in tasks[node].after if waiting[number[d.task]])
+        node = next(q for q in preds[node] if waiting[q])
     cycle = walk[seen[node] :][::-1]  # the walk went from successor to predecessor
-    first = cycle.index(min(cycle))
+    first = cycle.index(min(cycle))  # start from the task listed first
     cycle = cycle[first:] + cycle[:first]
     return "cycle: " + " → ".join(tasks[i].id for i in [*cycle, cycle[0]])
 
@@ -589,7 +632,7 @@ def _forward(net: _Network, frame: _Frame, start: int, status: int | None, E: li
             c = calendar_of[s]
             cum, days = cums[c], dayss[c]
             d = durations[s]
-            if s in progress:
+            if progress and s in progress:
                 started, finished, remaining = progress[s]
                 if finished < 0:
                     finished = _progressed_finish(
@@ -636,45 +679,45 @@ def _progressed_finish(
 
 
 def _backward(net: _Network, frame: _Frame, deadline: int, B: list[int]) -> None:
-    """Late dates into ``B``, mirrored: ``B[2*i]`` is task ``i``'s late finish and ``B[2*i + 1]``
-    its late start, both as ``lo + hi - 1 - ordinal``.
+    """Late dates into ``B``: ``B[2*i]`` is task ``i``'s late finish and ``B[2*i + 1]`` its late
+    start, both mirrored (``lo + hi - 1 - ordinal``).
 
-    On the mirrored line the inverse rules of the SPEC table read forwards: for a dependency
-    ``q → s`` with lag ``L``, ``X = next(cal_s, B[s's end], L + 1, not strict)`` and
-    ``q``'s end is bounded by ``next(cal_q, X, 1, strict)`` — i.e. ``prev`` on the real line.
+    On the mirrored line the inverse rules of the SPEC table count forwards: for ``q → s`` with lag
+    ``L``, ``X = next(cal_s, <s's late date>, L + 1, not strict)`` and ``q``'s late end is
+    ``next(cal_q, X, 1, strict)`` = ``next(cal_q, X + strict, 1, not strict)`` — ``prev`` on the
+    real line. Walking in reverse topological order, each task pushes ``X + strict`` to its
+    predecessors (``bound``, indexed like ``B``); a predecessor turns the largest into a date of its
+    own calendar when its turn comes.
     """
     cums, dayss = frame.backward()
     lo = frame.lo
-    first = (lo + frame.hi - 1 - deadline) - lo
+    bound = [lo + frame.hi - 1 - deadline] * len(B)
     durations, calendar_of = net.durations, net.calendar_of
-    out_of_finish, out_of_start = net.out_of_finish, net.out_of_start
+    into_start, into_finish = net.into_start, net.into_finish
     position = q = -1
     try:
         for position, q in enumerate(reversed(net.order)):  # noqa: B007 - read on failure
             c = calendar_of[q]
             cum, days = cums[c], dayss[c]
-            lf = days[cum[first]]
-            for target, cs, lag, strict in out_of_finish[q]:
-                x = dayss[cs][cums[cs][B[target] - lo] + lag]
-                b = days[cum[x - lo + strict]]
-                if b > lf:
-                    lf = b
+            lf = days[cum[bound[2 * q + 1] - lo]]
             d = durations[q]
             if d:
                 ls = days[cum[lf - lo] + d - 1]
-                if out_of_start[q]:
-                    planned = ls
-                    for target, cs, lag, strict in out_of_start[q]:
-                        x = dayss[cs][cums[cs][B[target] - lo] + lag]
-                        b = days[cum[x - lo + strict]]
-                        if b > ls:
-                            ls = b
-                    if ls != planned:
-                        lf = days[cum[ls - lo + 1] - d]
+                if bound[2 * q] > ls:  # an SS successor holds the start back
+                    ls = days[cum[bound[2 * q] - lo]]
+                    lf = days[cum[ls - lo + 1] - d]
             else:
                 ls = lf
             B[2 * q] = lf
             B[2 * q + 1] = ls
+            for source, strict, lag in into_start[q]:
+                x = days[cum[ls - lo] + lag] + strict
+                if x > bound[source]:
+                    bound[source] = x
+            for source, strict, lag in into_finish[q]:
+                x = days[cum[lf - lo] + lag] + strict
+                if x > bound[source]:
+                    bound[source] = x
     except IndexError:
         raise _OutOfRange(q, position, upward=False) from None
 
@@ -698,7 +741,6 @@ class _Runner:
             min(max(ordinals) + self._MARGIN, MAX_ORDINAL + 1),
             anchor,
         )
-        self._last: tuple[bool, int] | None = None
 
     def forward(self, start: int, status: int | None) -> list[int]:
         E = [0] * (2 * len(self.net.ids))
@@ -723,22 +765,16 @@ class _Runner:
 
     def _widen(self, exc: _OutOfRange) -> None:
         net, frame = self.net, self.frame
-        task = net.ids[exc.task]
-        involved = {net.calendar_of[exc.task]}
-        if not exc.upward:
-            involved |= {e[1] for e in net.out_of_finish[exc.task] + net.out_of_start[exc.task]}
-        limited = sorted(c for c in involved if frame.at_known_limit(c, exc.upward))
-        room = frame.hi <= MAX_ORDINAL if exc.upward else frame.lo > 1
-        helps = room and len(limited) < len(involved)
-        if limited and (not helps or self._last == (exc.upward, exc.task)):
-            cal = net.calendars[limited[0]]
+        # Each pass computes a task in its own calendar only, so that calendar ran out of days.
+        task, cal = net.ids[exc.task], net.calendar_of[exc.task]
+        if frame.at_known_limit(cal, exc.upward):
+            calendar = net.calendars[cal]
             raise ScheduleError(
-                f"task {_q(task)}: dates outside the known years of calendar {cal.label} "
-                f"(cn: {cal.known_years()})"
+                f"task {_q(task)}: dates outside the known years of calendar {calendar.label} "
+                f"(cn: {calendar.known_years()})"
             )
-        if not room:
+        if not (frame.hi <= MAX_ORDINAL if exc.upward else frame.lo > 1):
             raise ScheduleError(f"task {_q(task)}: dates out of range (years 1–9999)")
-        self._last = (exc.upward, exc.task)
         # Guess the reach from how far the walk got, at least doubling the frame.
         factor = min(64.0, max(2.0, 1.25 * len(net.ids) / (exc.position + 1)))
         span = int((frame.hi - frame.lo) * factor)
