@@ -190,6 +190,17 @@ def published_at(region: Region, year: int, month: int) -> dt.datetime | None:
     return result["at"]
 
 
+def publish_first(options: list[MonthOption], year: int, month: int) -> MonthOption | None:
+    """The month to publish before this one, or None: months go public in order, so the wall
+    never skips one. A region with nothing published yet may start from any month."""
+    published = [(o.year, o.month) for o in options if o.published]
+    if not published:
+        return None
+    last_year, last_month = max(published)
+    following = (last_year + 1, 1) if last_month == 12 else (last_year, last_month + 1)
+    return MonthOption(*following, published=False) if (year, month) > following else None
+
+
 def can_publish(user: User, region: Region) -> bool:
     """Whether the user may publish the region's months (the same rule as ``month_publish``)."""
     if not is_office(user) or region.level != RegionLevel.DISTRICT:

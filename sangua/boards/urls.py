@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "boards"
-urlpatterns: list = []
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("wall/<str:code>/", views.wall, name="wall"),
+    path("wall/<str:code>/live/", views.wall_live, name="wall-live"),
+]

@@ -1,16 +1,10 @@
-"""Fixtures of the boards' tests: demo users and regions, and URLs that always resolve."""
+"""Fixtures of the boards' tests: demo regions and signing in as a demo user."""
 
 from __future__ import annotations
 
 import pytest
 
 from sangua.orgs.models import Region, User
-
-
-@pytest.fixture(autouse=True)
-def _linked_urls(settings):  # noqa: PT004
-    # The boards link to other apps' pages; placeholders stand in for any not built yet.
-    settings.ROOT_URLCONF = "sangua.boards.tests.urls"
 
 
 @pytest.fixture

@@ -255,3 +255,20 @@ def test_watch_list_puts_the_worst_first_with_its_district(lishui):
     rates = [w.project.figures.plan_to_date_rate for w in watch.slow]
     assert rates == sorted(rates)
     assert all(w.district_name for w in watch.stalled + watch.slow)
+
+
+@pytest.mark.parametrize(
+    ("published", "month", "first"),
+    [
+        ([(2013, 9)], (2013, 10), None),
+        ([(2013, 9)], (2013, 12), (2013, 10)),
+        ([(2013, 12)], (2014, 2), (2014, 1)),
+        ([], (2013, 5), None),
+    ],
+)
+def test_publish_first_keeps_months_in_order(published, month, first):
+    options = [selectors.MonthOption(y, m, published=True) for y, m in published]
+
+    result = selectors.publish_first(options, *month)
+
+    assert (result and (result.year, result.month)) == first
