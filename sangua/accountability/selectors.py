@@ -1,0 +1,166 @@
+"""Reads for accountability: units assessed for a period, findings a user may see, the close log."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from sangua.core.errors import NotFound, ValidationFailed
+from sangua.engine.accountability import Ladder, Period, Sanction, assess
+from sangua.engine.metrics import Series, add_series
+from sangua.orgs.models import Region, Unit, User
+from sangua.orgs.scopes import UNIT_ROLES, scope_district_ids
+from sangua.progress.figures import load_series
+from sangua.progress.models import Publication
+from sangua.projects.models import Project
+
+from .models import Finding, PeriodClose
+
+
+def parse_period(text: str | None, *, field: str = "period") -> Period:
+    """A period from its text (2013-09, 2013-Q3, 2013-H1, 2013); a 422 naming the forms otherwise."""
+    try:
+        period = Period.parse(text or "")
+    except ValueError:
+        period = None
+    if period is None or not 2000 <= period.year <= 2100:
+        raise ValidationFailed(
+            "invalid_period",
+            _(
+                "The period must be a month (2013-09), a quarter (2013-Q3), a half-year (2013-H1) "
+                "or a year (2013); got {value}."
+            ).format(value=text or ""),
+            field=field,
+        )
+    return period
+
+
+def district_by_code(code: str | None, *, field: str = "region") -> Region:
+    """The region with this code, or a 404 naming the code."""
+    region = Region.objects.filter(code=code or "").first()
+    if region is None:
+        raise NotFound(_("No region with code {code}.").format(code=code or ""))
+    return region
+
+
+def unpublished_months(region: Region, period: Period) -> list[int]:
+    """The months of the period the district has not published yet."""
+    published = set(
+        Publication.objects.filter(
+            region=region, year=period.year, month__in=period.months
+        ).values_list("month", flat=True)
+    )
+    return [m for m in period.months if m not in published]
+
+
+@dataclass(frozen=True)
+class UnitAssessment:
+    """One unit's planned and completed investment over a period, and its sanction if it missed."""
+
+    unit: Unit
+    series: Series
+    project_ids: tuple[int, ...]
+    planned: Decimal
+    completed: Decimal
+    shortfall: Decimal
+    sanction: Sanction | None
+
+    def as_json(self) -> dict[str, str | None]:
+        """The unit's line in a close run's log."""
+        return {
+            "unit": self.unit.code,
+            "unit_name": self.unit.name,
+            "planned": str(self.planned),
+            "completed": str(self.completed),
+            "shortfall": str(self.shortfall),
+            "sanction": self.sanction.value if self.sanction else None,
+        }
+
+
+def unit_series(region: Region, year: int) -> dict[int, tuple[Unit, Series, tuple[int, ...]]]:
+    """Each unit of the district with projects: the unit, the sum of its projects' series, their ids."""
+    projects = list(Project.objects.filter(region=region).values_list("pk", "unit_id"))
+    series = load_series((pk for pk, _unit in projects), year)
+    members: dict[int, list[int]] = defaultdict(list)
+    for pk, unit_id in projects:
+        members[unit_id].append(pk)
+    units = (
+        Unit.objects.filter(pk__in=members.keys()).select_related("head").order_by("sort", "code")
+    )
+    return {
+        unit.pk: (
+            unit,
+            add_series(series[pk] for pk in members[unit.pk]),
+            tuple(sorted(members[unit.pk])),
+        )
+        for unit in units
+    }
+
+
+def unit_assessments(region: Region, period: Period, ladder: Ladder) -> list[UnitAssessment]:
+    """Every unit of the district with planned investment in the period, assessed (SPEC §3).
+
+    Planned and completed run over the period's months only (single period, not cumulative).
+    """
+    result = []
+    for unit, series, project_ids in unit_series(region, period.year).values():
+        assessed = assess(series, period, ladder)
+        if assessed is None:
+            continue
+        result.append(
+            UnitAssessment(
+                unit=unit,
+                series=series,
+                project_ids=project_ids,
+                planned=assessed.planned,
+                completed=assessed.completed,
+                shortfall=assessed.shortfall,
+                sanction=assessed.sanction,
+            )
+        )
+    return result
+
+
+def visible_findings(user: User) -> QuerySet[Finding]:
+    """Findings the user may see: a unit's own, or those of the districts in the user's scope."""
+    findings = Finding.objects.select_related("unit", "region", "rule_set", "head")
+    if not user.is_authenticated:
+        return findings.none()
+    if user.role in UNIT_ROLES:
+        return findings.filter(unit_id=user.unit_id)
+    scope = scope_district_ids(user)
+    return findings if scope is None else findings.filter(region_id__in=scope)
+
+
+def period_findings(region: Region, periods: list[str]) -> list[Finding]:
+    """A district's findings of some periods, withdrawn ones left out, in unit order."""
+    return list(
+        Finding.objects.filter(region=region, period__in=periods)
+        .exclude(state="withdrawn")
+        .select_related("unit", "rule_set", "head")
+        .order_by("year", "period", "unit__sort", "unit__code")
+    )
+
+
+def close_log(region: Region, period: str | None = None) -> QuerySet[PeriodClose]:
+    """A district's close runs, newest first (optionally of one period)."""
+    runs = PeriodClose.objects.filter(region=region).select_related("rule_set", "closed_by")
+    if period:
+        runs = runs.filter(period=period)
+    return runs.order_by("-closed_at", "-id")
+
+
+def periods_ending_in(year: int, month: int) -> list[str]:
+    """The periods whose last month is this month: 2013-09 → 2013-09 and 2013-Q3."""
+    names = [f"{year}-{month:02d}"]
+    if month % 3 == 0:
+        names.append(f"{year}-Q{month // 3}")
+    if month % 6 == 0:
+        names.append(f"{year}-H{month // 6}")
+    if month == 12:
+        names.append(f"{year}")
+    return names
