@@ -1,0 +1,163 @@
+"""The public wall: published months only, the region's figures and ranking, self-refreshing."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from sangua.core.testing.factories import (
+    DistrictFactory,
+    ProjectFactory,
+    plan_for,
+    publish,
+    report_for,
+)
+from sangua.progress.choices import ReportState
+
+
+def wall(client, code: str, **params):
+    return client.get(reverse("boards:wall", args=[code]), params)
+
+
+def test_the_district_wall_is_public_and_shows_the_latest_published_month(client, db):
+    response = wall(client, "331102")
+
+    assert response.status_code == 200
+    assert response.context["period"] == "2013-09"
+    html = response.content.decode()
+    assert '<span class="w-month-label">2013-09</span>' in html
+    assert "98.06<" in html  # the big figure
+    assert "75.00%" in html
+    assert "+23.06" in html
+    assert "Ranking of responsible units" in html
+    assert [row.name for row in response.context["board"].rows][:3] == [
+        "碧湖镇",
+        "区发改局",
+        "紫金街道",
+    ]
+
+
+def test_the_district_wall_lists_stalled_and_slow_projects_with_their_leaders(client, db):
+    response = wall(client, "331102")
+    watch = response.context["watch"]
+    html = response.content.decode()
+
+    assert len(watch.stalled) == 2
+    assert len(watch.slow) == 3
+    for w in watch.stalled + watch.slow:
+        assert w.project.name in html
+        assert f'<span class="w-leader">{w.project.leader}</span>' in html
+
+
+def test_the_city_wall_ranks_liandu_first_at_september(client, db):
+    response = wall(client, "331100")
+
+    assert response.context["period"] == "2013-09"
+    ranking = [
+        (row.rank, row.name, row.figures.completion_rate) for row in response.context["board"].rows
+    ]
+    assert len(ranking) == 9
+    assert ranking[0] == (1, "莲都区", Decimal("98.06"))
+    html = response.content.decode()
+    assert "Ranking of districts" in html
+    assert html.index("莲都区") < html.index("青田县")
+
+
+def test_the_wall_never_shows_an_unpublished_month_even_when_asked(client, db):
+    response = wall(client, "331102", period="2013-10")
+
+    assert response.context["period"] == "2013-09"
+    html = response.content.decode()
+    assert "2013-10 is not published" in html
+    assert '<span class="w-month-label">2013-09</span>' in html
+    assert '<span class="w-month-label">2013-10</span>' not in html
+
+
+def test_the_wall_shows_a_month_once_it_is_published(client, liandu):
+    publish(liandu, 2013, 10)
+
+    response = wall(client, "331102")
+
+    assert response.context["period"] == "2013-10"
+    assert '<span class="w-month-label">2013-10</span>' in response.content.decode()
+    # the city waits until every district has published October
+    assert wall(client, "331100").context["period"] == "2013-09"
+
+
+def test_the_wall_shows_an_earlier_published_month_when_asked(client, db):
+    response = wall(client, "331100", period="2013-04")
+
+    assert response.context["period"] == "2013-04"
+    ranking = {row.name: row.rank for row in response.context["board"].rows}
+    assert ranking["莲都区"] == 8
+
+
+def test_a_region_with_nothing_published_says_so(client, db):
+    district = DistrictFactory()
+    project = ProjectFactory(unit__region=district)
+    plan_for(project, 2013, [10] * 12)
+    report_for(project, 2013, 1, 10, state=ReportState.APPROVED)
+
+    response = wall(client, district.code, period="2013-01")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No month has been published yet" in html
+    assert "2013-01 is not published." in html
+    assert "board" not in response.context
+
+
+@pytest.mark.parametrize("name", ["boards:wall", "boards:wall-live"])
+def test_an_unknown_region_is_not_found(client, db, name):
+    assert client.get(reverse(name, args=["999999"])).status_code == 404
+
+
+def test_the_wall_polls_its_fragment_which_carries_the_same_figures(client, db, settings):
+    settings.SANGUA_WALL_REFRESH_SECONDS = 120
+    page = wall(client, "331102", period="2013-10").content.decode()
+    live_url = reverse("boards:wall-live", args=["331102"])
+
+    assert f'hx-get="{live_url}?period=2013-10"' in page
+    assert 'hx-trigger="every 120s"' in page
+
+    fragment = client.get(live_url, {"period": "2013-10"})
+
+    assert fragment.status_code == 200
+    html = fragment.content.decode()
+    assert "<html" not in html
+    assert "hx-get" not in html  # the fragment is swapped inside the polling element
+    assert '<span class="w-month-label">2013-09</span>' in html
+    assert "98.06<" in html
+    assert 'id="wall-chart-data"' in html
+
+
+@pytest.mark.parametrize("code", ["331102", "331100"])
+def test_the_wall_has_no_inline_script_or_style(client, db, code):
+    html = wall(client, code).content.decode()
+
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+    assert " style=" not in html
+    assert '"includeIndicatorStyles": false' in html  # htmx must not inject a <style> either
+
+
+@pytest.mark.parametrize("code", ["331102", "331100"])
+def test_wall_queries_do_not_grow_with_projects(client, db, code, django_assert_max_num_queries):
+    with django_assert_max_num_queries(16) as before:
+        wall(client, code)
+    from sangua.orgs.models import Region
+
+    liandu = Region.objects.get(code="331102")
+    unit = liandu.units.first()
+    for _ in range(15):
+        project = ProjectFactory(unit=unit, region=liandu)
+        plan_for(project, 2013, [10] * 12)
+        report_for(project, 2013, 8, 0)
+
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        response = wall(client, code)
+
+    assert len(response.context["watch"].stalled) > 15  # the new projects are stalled
