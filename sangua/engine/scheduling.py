@@ -395,10 +395,11 @@ def _is_whole(value: object) -> bool:
     return type(value) is int and value >= 0
 
 
-def _not_whole(where: str, what: str, value: object) -> ScheduleError:
+def _not_whole(where: str, what: str, value: object, of: str = "") -> ScheduleError:
+    """``task "A": negative duration -1``, or ``... duration must be a whole number, got 2.5``."""
     if isinstance(value, int) and not isinstance(value, bool) and value < 0:
-        return ScheduleError(f"{where}negative {what} {value}")
-    return ScheduleError(f"{where}{what} must be a whole number, got {value!r}")
+        return ScheduleError(f"{where}negative {what} {value}{of}")
+    return ScheduleError(f"{where}{what}{of} must be a whole number, got {value!r}")
 
 
 def _progress(plan: Plan, durations: list[int]) -> dict[int, tuple[int, int, int]]:
@@ -470,7 +471,7 @@ def _compile(plan: Plan) -> _Network:
                 ) from None
             lag = dep.lag
             if type(lag) is not int or lag < 0:
-                raise _not_whole(f"task {_q(task.id)}: ", f"lag on {_q(dep.task)}", lag)
+                raise _not_whole(f"task {_q(task.id)}: ", "lag", lag, f" on {_q(dep.task)}")
             # The SPEC §4 table: which end of q, counted strictly or not, bounds which end of s.
             kind = dep.type
             if milestone:  # from q's start for SS (a milestone's start is its date), not strict
