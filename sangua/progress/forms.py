@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,9 @@ from sangua.core.errors import ServiceError
 from sangua.core.money import MAX_DIGITS
 
 from .models import MonthlyReport
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ServiceErrorMixin:
@@ -21,7 +25,7 @@ class ServiceErrorMixin:
         self.add_error(field, error.message)  # type: ignore[attr-defined]
 
 
-def amount_field(label: str | object) -> forms.DecimalField:
+def amount_field(label: StrOrPromise) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         max_digits=MAX_DIGITS,

@@ -38,7 +38,7 @@ def unit_default_month(user: User, projects: QuerySet[Project]) -> tuple[int, in
     The month after the district's latest published one, while the unit still has reports of it
     to write or send; otherwise the usual default (the latest published month).
     """
-    region = user.unit.region if user.unit_id else user.region
+    region = user.unit.region if user.unit is not None else user.region
     latest = latest_published(region) if region is not None else None
     if latest is not None:
         candidate = _next_month(*latest)

@@ -34,6 +34,7 @@ from .services import (
     month_publish,
     report_amend,
     report_approve,
+    report_due_date,
     report_return,
     report_save,
     report_submit,
@@ -90,7 +91,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         "month": month,
         "period": f"{year}-{month:02d}",
         "month_date": dt.date(year, month, 1),
-        "due_date": selectors.report_due_date(year, month),
+        "due_date": report_due_date(year, month),
     }
     return render(request, "progress/my_reports.html", context)
 
@@ -292,8 +293,8 @@ def return_report(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_queue_url(request.POST.get("period")))
     if request.htmx:  # type: ignore[attr-defined]
         return _row_response(request, _queue_row(report), form)
-    for error in form.errors.get("comment", []) + form.non_field_errors():
-        messages.error(request, error)
+    for message in [*form.errors.get("comment", []), *form.non_field_errors()]:
+        messages.error(request, str(message))
     return redirect(_queue_url(request.POST.get("period")))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
@@ -30,7 +31,7 @@ def visible_projects(user: User | AnonymousUser) -> QuerySet[Project]:
         return projects.none()
     assert isinstance(user, User)
     if is_unit_user(user):
-        return projects.filter(unit_id=user.unit_id)
+        return projects.filter(unit=user.unit) if user.unit is not None else projects.none()
     scope = scope_district_ids(user)
     if scope is None:
         return projects
@@ -55,7 +56,7 @@ def home_region(user: User | AnonymousUser) -> Region | None:
     if not user.is_authenticated:
         return None
     assert isinstance(user, User)
-    if is_unit_user(user) and user.unit_id is not None:
+    if is_unit_user(user) and user.unit is not None:
         return user.unit.region
     return user.region
 
@@ -75,7 +76,9 @@ def scope_regions(user: User | AnonymousUser) -> list[Region]:
     return list(regions.select_related("parent").order_by("sort", "code"))
 
 
-def filter_choices(user: User | AnonymousUser, region: Region | None = None) -> dict[str, list]:
+def filter_choices(
+    user: User | AnonymousUser, region: Region | None = None
+) -> dict[str, list[Any]]:
     """The units and leaders a user may filter by (those with projects in scope)."""
     projects = visible_projects(user)
     if region is not None:
@@ -378,7 +381,7 @@ def project_page(project: Project, year: int, month: int) -> ProjectPage:
     )
 
 
-def chart_data(page: ProjectPage) -> dict[str, list]:
+def chart_data(page: ProjectPage) -> dict[str, list[Any]]:
     """The year's monthly and cumulative plan and approved completed, as decimal strings."""
 
     def num(value: Decimal | None) -> str | None:

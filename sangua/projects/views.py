@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.dates import MONTHS_AP
 from django.utils.translation import gettext as _
@@ -27,7 +27,9 @@ PAGE_SIZE = 50
 
 def _is_table_request(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request and htmx.target == "project-table"
+    if not htmx:
+        return False
+    return not htmx.history_restore_request and htmx.target == "project-table"
 
 
 @require_GET
@@ -66,10 +68,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _without(query, name: str) -> str:  # type: ignore[no-untyped-def]
+def _without(query: QueryDict, name: str) -> str:
     rest = query.copy()
     rest.pop(name, None)
-    return rest.urlencode()
+    return str(rest.urlencode())
 
 
 @require_GET
