@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware
@@ -75,7 +76,7 @@ class TokenAuth(HttpBearer):
 class SessionAuth(APIKeyCookie):
     """The signed-in Django session; writes must carry the CSRF token like any form post."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
     def __init__(self) -> None:
         # The CSRF check is ours, below: only a signed-in session needs it.

@@ -8,27 +8,26 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client
 
 from sangua.api.models import ApiToken
 from sangua.api.services import token_create, token_revoke
 from sangua.orgs.models import User
 from sangua.projects.models import Project
 
-from .conftest import ApiClient, SignIn
+from .conftest import ApiClient, SignIn, make_client
 
 LIANDU = "331102"
 
 
 def bearer(key: str) -> ApiClient:
-    return ApiClient(Client(), headers={"Authorization": f"Bearer {key}"})
+    return ApiClient(make_client(), headers={"Authorization": f"Bearer {key}"})
 
 
 def test_a_valid_token_reads_and_writes_without_csrf(
     with_token: SignIn, liancheng_project: Project
 ) -> None:
     client = with_token("reporter")
-    client.client = Client(enforce_csrf_checks=True)
+    client.client = make_client(enforce_csrf_checks=True)
 
     listed = client.get("/reports")
     saved = client.post(
@@ -106,7 +105,7 @@ CSRF = "a" * 32
 
 
 def test_a_session_write_without_the_csrf_token_is_refused(db: None) -> None:
-    client = Client(enforce_csrf_checks=True)
+    client = make_client(enforce_csrf_checks=True)
     client.force_login(User.objects.get(username="office"))
 
     response = ApiClient(client).post("/reports/1/approve")
@@ -118,7 +117,7 @@ def test_a_session_write_without_the_csrf_token_is_refused(db: None) -> None:
 def test_a_session_write_with_the_csrf_token_goes_through(
     db: None, liancheng_project: Project
 ) -> None:
-    client = Client(enforce_csrf_checks=True)
+    client = make_client(enforce_csrf_checks=True)
     client.force_login(User.objects.get(username="reporter"))
     client.cookies["csrftoken"] = CSRF
     api = ApiClient(client, headers={"X-CSRFToken": CSRF})
@@ -131,14 +130,14 @@ def test_a_session_write_with_the_csrf_token_goes_through(
 
 
 def test_session_reads_need_no_csrf_token(db: None) -> None:
-    client = Client(enforce_csrf_checks=True)
+    client = make_client(enforce_csrf_checks=True)
     client.force_login(User.objects.get(username="office"))
 
     assert ApiClient(client).get("/reports", limit=1).status_code == 200
 
 
 def test_an_anonymous_write_is_a_401_not_a_csrf_error(db: None) -> None:
-    response = ApiClient(Client(enforce_csrf_checks=True)).post("/publications", {})
+    response = ApiClient(make_client(enforce_csrf_checks=True)).post("/publications", {})
 
     assert response.status_code == 401
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from sangua.core.testing.factories import office_for, report_for
@@ -17,7 +16,7 @@ from sangua.orgs.models import Region
 from sangua.progress.choices import ReportState
 from sangua.projects.models import Project
 
-from .conftest import ApiClient, SignIn
+from .conftest import ApiClient, SignIn, make_client
 
 LISHUI, LIANDU = "331100", "331102"
 
@@ -188,8 +187,9 @@ def test_anonymous_callers_get_published_months_only(
 
 
 def test_staff_of_another_district_get_published_months_only(
-    october_project: Project, client: Client
+    october_project: Project,
 ) -> None:
+    client = make_client()
     client.force_login(office_for(Region.objects.get(code="331121")))
 
     body = ApiClient(client).get(f"/projects/{october_project.code}").json()

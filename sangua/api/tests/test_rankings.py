@@ -3,6 +3,8 @@ of unpublished months, and the error codes of bad input."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from .conftest import ApiClient, SignIn
@@ -144,3 +146,14 @@ def test_a_missing_region_is_invalid_input(anon: ApiClient) -> None:
     body = response.json()
     assert body["code"] == "invalid_input"
     assert body["field"] == "region"
+
+
+@pytest.mark.parametrize("region", [LISHUI, LIANDU])
+def test_rankings_cost_a_fixed_number_of_queries(
+    anon: ApiClient, region: str, django_assert_max_num_queries: Any
+) -> None:
+    """A city of 158 projects in 9 districts: an N+1 would cost hundreds of queries."""
+    with django_assert_max_num_queries(15):
+        response = anon.get("/rankings", region=region, period="2013-09")
+
+    assert response.json()["totals"]["project_count"] > 15

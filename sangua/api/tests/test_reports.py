@@ -14,7 +14,7 @@ from sangua.progress.choices import ReportState
 from sangua.progress.models import MonthlyReport
 from sangua.projects.models import Project
 
-from .conftest import ApiClient, SignIn
+from .conftest import ApiClient, SignIn, make_client
 
 LIANDU = "331102"
 
@@ -317,7 +317,8 @@ def test_list_filter_by_project(as_user: SignIn) -> None:
     )
 
 
-def test_a_viewer_without_scope_sees_nothing(db: None, client: Any) -> None:
+def test_a_viewer_without_scope_sees_nothing(db: None) -> None:
+    client = make_client()
     client.force_login(User.objects.create_user(username="nobody", role=Role.VIEWER))
 
     assert ApiClient(client).get("/reports").json()["count"] == 0
