@@ -7,9 +7,11 @@ the dashboard and the wall need around them. Every function reads; nothing write
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
@@ -69,7 +71,7 @@ def dashboard_region(*, user: User, code: str | None) -> Region:
         if not can_see_region(user, region):
             raise PermissionDenied(_("{name} is outside your data scope.").format(name=region))
         return region
-    if user.role in UNIT_ROLES and user.unit_id is not None:
+    if user.role in UNIT_ROLES and user.unit is not None:
         return Region.objects.get(pk=user.unit.region_id)
     if user.region_id is not None:
         return Region.objects.get(pk=user.region_id)
@@ -187,7 +189,8 @@ def published_at(region: Region, year: int, month: int) -> dt.datetime | None:
     result = Publication.objects.filter(
         region_id__in=district_ids_below(region), year=year, month=month
     ).aggregate(at=Max("published_at"))
-    return result["at"]
+    at: dt.datetime | None = result["at"]
+    return at
 
 
 def publish_first(options: list[MonthOption], year: int, month: int) -> MonthOption | None:
@@ -329,14 +332,14 @@ def report_gaps(region: Region, year: int, month: int) -> ReportGaps:
             plan=plan,
             report_state=report["state"] if report else None,
         )
-        if submitted_at is not None:
+        if report is not None and submitted_at is not None:
             gaps.submitted += 1
             district.submitted += 1
             submitted_on = timezone.localdate(submitted_at)
             if submitted_on > report["due_date"]:
                 days = (submitted_on - report["due_date"]).days
                 gaps.late.append(
-                    GapRow(**{**row.__dict__, "submitted_on": submitted_on, "days_late": days})
+                    dataclasses.replace(row, submitted_on=submitted_on, days_late=days)
                 )
                 district.late += 1
             state = report["state"]
@@ -367,7 +370,7 @@ def _cumulative(values: tuple[Decimal, ...]) -> list[Decimal]:
     return out
 
 
-def cumulative_chart(board: RegionBoard) -> dict[str, object]:
+def cumulative_chart(board: RegionBoard) -> dict[str, Any]:
     """Cumulative plan and completed by month (万元) with the time-progress line, for ECharts.
 
     Completed stops at the board's month; plan and time progress run to December.
@@ -390,7 +393,7 @@ def cumulative_chart(board: RegionBoard) -> dict[str, object]:
     }
 
 
-def rate_chart(board: RegionBoard) -> dict[str, object]:
+def rate_chart(board: RegionBoard) -> dict[str, Any]:
     """Completion rate month by month up to the board's month, against time progress (%), for
     the wall: the curve that shows a district catching up."""
     plan = board.series.plan or (Decimal(0),) * MONTHS

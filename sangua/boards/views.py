@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from sangua.orgs.choices import RegionLevel
-from sangua.orgs.models import Region
+from sangua.orgs.models import Region, User
 from sangua.orgs.scopes import is_office
 from sangua.progress.figures import region_board
 from sangua.progress.publication import parse_month
@@ -22,6 +22,7 @@ from . import selectors
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The region of the user's scope for one month: figures, ranking, lights, watch list, gaps."""
     user = request.user
+    assert isinstance(user, User)  # login_required
     region = selectors.dashboard_region(user=user, code=request.GET.get("region"))
     options = selectors.month_options(region=region, include_unpublished=is_office(user))
     choice = selectors.dashboard_month(
@@ -54,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             and selectors.can_publish(user, region)
         ),
         "publish_first": selectors.publish_first(options, choice.year, choice.month),
-        "my_unit_code": user.unit.code if user.unit_id else None,
+        "my_unit_code": user.unit.code if user.unit is not None else None,
     }
     return render(request, "boards/dashboard.html", context)
 

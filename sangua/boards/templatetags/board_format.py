@@ -71,7 +71,9 @@ def light_label(light: str) -> str:
 
 
 @register.inclusion_tag("boards/_bar.html")
-def rate_bar(rate: Decimal | None, time_progress: Decimal, scale: Decimal, light: str) -> dict:
+def rate_bar(
+    rate: Decimal | None, time_progress: Decimal, scale: Decimal, light: str
+) -> dict[str, object]:
     """A horizontal bar for a completion rate with a tick at time progress.
 
     Drawn as SVG so its length is an attribute, not an inline style: no 'unsafe-inline' needed

@@ -4,36 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from sangua.core.testing.factories import (
-    DistrictFactory,
-    ProjectFactory,
-    UnitFactory,
-    office_for,
-    plan_for,
-    report_for,
-)
+from sangua.boards.tests.conftest import Login, new_district, new_project, new_unit
+from sangua.core.testing.factories import office_for, plan_for, report_for
+from sangua.orgs.models import Region
 from sangua.progress.choices import ReportState
 from sangua.progress.models import MonthlyReport
 
 URL = "/dashboard/"
 
 
-def rows(response) -> list[tuple[int | None, str]]:
+def rows(response: Any) -> list[tuple[int | None, str]]:
     return [(row.rank, row.name) for row in response.context["board"].rows]
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+def test_anonymous_visitors_are_sent_to_sign_in(client: Client, db: None) -> None:
     response = client.get(URL)
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("login"))
 
 
-def test_district_office_sees_its_district_at_the_latest_published_month(login):
+def test_district_office_sees_its_district_at_the_latest_published_month(login: Login) -> None:
     response = login("office").get(URL)
 
     assert response.status_code == 200
@@ -52,7 +50,7 @@ def test_district_office_sees_its_district_at_the_latest_published_month(login):
     assert reverse("progress:publish") not in html
 
 
-def test_office_month_picker_marks_unpublished_months(login):
+def test_office_month_picker_marks_unpublished_months(login: Login) -> None:
     response = login("office").get(URL, {"period": "2013-10"})
 
     assert response.context["period"] == "2013-10"
@@ -61,7 +59,7 @@ def test_office_month_picker_marks_unpublished_months(login):
     assert '<option value="2013-09">2013-09</option>' in html
 
 
-def test_office_can_publish_an_unpublished_month_after_review(login, liandu):
+def test_office_can_publish_an_unpublished_month_after_review(login: Login, liandu: Region) -> None:
     client = login("office")
     waiting = MonthlyReport.objects.filter(
         project__region=liandu, year=2013, month=10, state=ReportState.SUBMITTED
@@ -85,7 +83,7 @@ def test_office_can_publish_an_unpublished_month_after_review(login, liandu):
 
 
 @pytest.mark.parametrize("username", ["reporter", "leader", "viewer"])
-def test_other_roles_see_published_months_only(login, username):
+def test_other_roles_see_published_months_only(login: Login, username: str) -> None:
     response = login(username).get(URL, {"period": "2013-10"})
 
     assert response.status_code == 200
@@ -97,13 +95,13 @@ def test_other_roles_see_published_months_only(login, username):
     assert reverse("progress:publish") not in html
 
 
-def test_reporter_sees_its_unit_marked_in_the_ranking(login):
+def test_reporter_sees_its_unit_marked_in_the_ranking(login: Login) -> None:
     html = login("reporter").get(URL).content.decode()
 
     assert re.search(r'<tr class="mine">.*?联城街道', html, re.S)
 
 
-def test_city_office_sees_the_districts_ranked(login):
+def test_city_office_sees_the_districts_ranked(login: Login) -> None:
     response = login("city").get(URL)
 
     assert response.context["region"].code == "331100"
@@ -114,14 +112,14 @@ def test_city_office_sees_the_districts_ranked(login):
     assert '<option value="331102">' in html  # the district picker
 
 
-def test_city_month_picker_goes_back_to_april_when_liandu_was_eighth(login):
+def test_city_month_picker_goes_back_to_april_when_liandu_was_eighth(login: Login) -> None:
     response = login("city").get(URL, {"period": "2013-04"})
 
     assert response.context["period"] == "2013-04"
     assert (8, "莲都区") in rows(response)
 
 
-def test_city_office_drills_into_a_district(login):
+def test_city_office_drills_into_a_district(login: Login) -> None:
     response = login("city").get(URL, {"region": "331102", "period": "2013-09"})
 
     assert response.context["region"].code == "331102"
@@ -129,7 +127,7 @@ def test_city_office_drills_into_a_district(login):
     assert '<option value="331102" selected>' in response.content.decode()
 
 
-def test_a_district_user_cannot_look_at_the_city_or_another_district(login):
+def test_a_district_user_cannot_look_at_the_city_or_another_district(login: Login) -> None:
     client = login("office")
 
     assert client.get(URL, {"region": "331100"}).status_code == 403
@@ -137,13 +135,13 @@ def test_a_district_user_cannot_look_at_the_city_or_another_district(login):
     assert client.get(URL, {"region": "nope"}).status_code == 404
 
 
-def test_a_malformed_month_falls_back_to_the_default(login):
+def test_a_malformed_month_falls_back_to_the_default(login: Login) -> None:
     response = login("office").get(URL, {"period": "2013-9x"})
 
     assert response.context["period"] == "2013-09"
 
 
-def test_stalled_and_slow_projects_link_to_their_pages_with_leaders(login):
+def test_stalled_and_slow_projects_link_to_their_pages_with_leaders(login: Login) -> None:
     response = login("office").get(URL)
     watch = response.context["watch"]
     html = response.content.decode()
@@ -154,14 +152,14 @@ def test_stalled_and_slow_projects_link_to_their_pages_with_leaders(login):
         assert w.project.leader in html
 
 
-def test_late_and_missing_reports_are_listed_as_counted_by_hand(client, db):
+def test_late_and_missing_reports_are_listed_as_counted_by_hand(client: Client, db: None) -> None:
     # Given a district with, for October 2013: one report on time, one 2 days late,
     # one planned project without a report and one draft never submitted
-    district = DistrictFactory()
-    unit = UnitFactory(region=district)
-    october = [0] * 9 + [100, 0, 0]
+    district = new_district()
+    unit = new_unit(district)
+    october: list[int | str | Decimal] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0]
     names = ["准时项目", "迟报项目", "漏报项目", "草稿项目"]
-    projects = {name: ProjectFactory(unit=unit, name=name) for name in names}
+    projects = {name: new_project(unit=unit, name=name) for name in names}
     for project in projects.values():
         plan_for(project, 2013, october)
     for name, day in (("准时项目", 5), ("迟报项目", 7)):
@@ -188,14 +186,16 @@ def test_late_and_missing_reports_are_listed_as_counted_by_hand(client, db):
     assert "2013-11-07" in late
 
 
-def test_dashboard_queries_do_not_grow_with_projects(login, liandu, django_assert_max_num_queries):
+def test_dashboard_queries_do_not_grow_with_projects(
+    login: Login, liandu: Region, django_assert_max_num_queries: Any
+) -> None:
     client = login("office")
     with django_assert_max_num_queries(20) as before:
         client.get(URL, {"period": "2013-10"})
     unit = liandu.units.first()
     for _ in range(15):
-        project = ProjectFactory(unit=unit, region=liandu)
-        plan_for(project, 2013, [10] * 12)
+        project = new_project(unit=unit, region=liandu)
+        plan_for(project, 2013, [Decimal(10)] * 12)
         report_for(project, 2013, 9, 5)
         report_for(project, 2013, 10, 5, state=ReportState.SUBMITTED)
 
@@ -206,7 +206,7 @@ def test_dashboard_queries_do_not_grow_with_projects(login, liandu, django_asser
 
 
 @pytest.mark.parametrize("params", [{}, {"period": "2013-10"}])
-def test_dashboard_has_no_inline_script_or_style(login, params):
+def test_dashboard_has_no_inline_script_or_style(login: Login, params: dict[str, str]) -> None:
     html = login("office").get(URL, params).content.decode()
 
     for tag in re.findall(r"<script\b[^>]*>", html):
@@ -215,7 +215,7 @@ def test_dashboard_has_no_inline_script_or_style(login, params):
     assert " onclick=" not in html
 
 
-def test_months_are_published_in_order(login):
+def test_months_are_published_in_order(login: Login) -> None:
     html = login("office").get(URL, {"period": "2013-11"}).content.decode()
 
     assert "2013-11 cannot be published yet" in html

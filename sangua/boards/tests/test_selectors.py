@@ -11,22 +11,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from sangua.boards import selectors
-from sangua.core.testing.factories import (
-    DistrictFactory,
-    ProjectFactory,
-    UnitFactory,
-    plan_for,
-    publish,
-    report_for,
-)
-from sangua.orgs.models import User
+from sangua.boards.tests.conftest import new_district, new_project, new_unit
+from sangua.core.testing.factories import plan_for, publish, report_for
+from sangua.orgs.models import Region, User
 from sangua.progress.choices import ReportState
 from sangua.progress.figures import region_board
+from sangua.progress.models import MonthlyReport
 from sangua.projects.choices import ProjectState
+from sangua.projects.models import Project
 
 TZ = ZoneInfo("Asia/Shanghai")
-OCTOBER = [0, 0, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0]
-NOTHING = [0] * 12
+OCTOBER: list[int | str | Decimal] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0]
+NOTHING: list[int | str | Decimal] = [0] * 12
 DUE = dt.date(2013, 11, 5)  # the 5th of the next month
 
 
@@ -34,22 +30,27 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
 
 
-def submitted(project, state, on: dt.date):
+def submitted(project: Project, state: str, on: dt.date) -> MonthlyReport:
     report = report_for(project, 2013, 10, 50, state=state)
     report.first_submitted_at = report.submitted_at = at(on)
     report.save()
     return report
 
 
-@pytest.fixture
-def gap_district(db):
-    """A district whose October 2013 reports were counted by hand (see each line)."""
-    district = DistrictFactory()
-    town, dept = UnitFactory(region=district), UnitFactory(region=district)
-    p = {}
+GapDistrict = tuple[Region, dict[str, Project]]
 
-    def project(key, unit, months, **kwargs):
-        p[key] = ProjectFactory(unit=unit, name=f"gap-{key}", **kwargs)
+
+@pytest.fixture
+def gap_district(db: None) -> GapDistrict:
+    """A district whose October 2013 reports were counted by hand (see each line)."""
+    district = new_district()
+    town, dept = new_unit(district), new_unit(district)
+    p: dict[str, Project] = {}
+
+    def project(
+        key: str, unit: object, months: list[int | str | Decimal], **kwargs: object
+    ) -> None:
+        p[key] = new_project(unit=unit, name=f"gap-{key}", **kwargs)
         plan_for(p[key], 2013, months)
 
     project("on_time", town, OCTOBER)  # submitted the day before: counted, not late
@@ -70,7 +71,7 @@ def gap_district(db):
     return district, p
 
 
-def test_report_gaps_counts_missing_and_late_reports_by_hand(gap_district):
+def test_report_gaps_counts_missing_and_late_reports_by_hand(gap_district: GapDistrict) -> None:
     district, _projects = gap_district
 
     gaps = selectors.report_gaps(district, 2013, 10)
@@ -95,7 +96,7 @@ def test_report_gaps_counts_missing_and_late_reports_by_hand(gap_district):
     ]
 
 
-def test_report_gaps_late_is_judged_on_the_local_date(gap_district):
+def test_report_gaps_late_is_judged_on_the_local_date(gap_district: GapDistrict) -> None:
     # 23:30 on the due date in Shanghai is 15:30 UTC the same day: on time.
     district, p = gap_district
     report = p["absent"].reports.create(
@@ -110,7 +111,7 @@ def test_report_gaps_late_is_judged_on_the_local_date(gap_district):
     assert "gap-absent" not in [g.name for g in gaps.late]
 
 
-def test_report_gaps_of_a_city_sum_its_districts(lishui, liandu):
+def test_report_gaps_of_a_city_sum_its_districts(lishui: Region, liandu: Region) -> None:
     city = selectors.report_gaps(lishui, 2013, 9)
     district = selectors.report_gaps(liandu, 2013, 9)
 
@@ -124,9 +125,7 @@ def test_report_gaps_of_a_city_sum_its_districts(lishui, liandu):
     assert city.expected == sum(d.expected for d in city.districts)
 
 
-def test_report_gaps_of_the_demo_october_match_the_report_table(liandu):
-    from sangua.progress.models import MonthlyReport
-
+def test_report_gaps_of_the_demo_october_match_the_report_table(liandu: Region) -> None:
     gaps = selectors.report_gaps(liandu, 2013, 10)
 
     reports = MonthlyReport.objects.filter(project__region=liandu, year=2013, month=10)
@@ -148,24 +147,26 @@ def test_report_gaps_of_the_demo_october_match_the_report_table(liandu):
         ("admin", "331121", "331121"),
     ],
 )
-def test_dashboard_region_is_the_users_scope_or_a_region_inside_it(db, username, code, expected):
+def test_dashboard_region_is_the_users_scope_or_a_region_inside_it(
+    db: None, username: str, code: str | None, expected: str
+) -> None:
     user = User.objects.get(username=username)
 
     assert selectors.dashboard_region(user=user, code=code).code == expected
 
 
 @pytest.mark.parametrize(("username", "code"), [("office", "331100"), ("office", "331121")])
-def test_dashboard_region_outside_the_scope_is_refused(db, username, code):
+def test_dashboard_region_outside_the_scope_is_refused(db: None, username: str, code: str) -> None:
     with pytest.raises(PermissionDenied):
         selectors.dashboard_region(user=User.objects.get(username=username), code=code)
 
 
-def test_dashboard_region_unknown_code_is_not_found(db):
+def test_dashboard_region_unknown_code_is_not_found(db: None) -> None:
     with pytest.raises(Http404):
         selectors.dashboard_region(user=User.objects.get(username="city"), code="999999")
 
 
-def test_month_options_mark_unpublished_months_for_the_office_only(liandu):
+def test_month_options_mark_unpublished_months_for_the_office_only(liandu: Region) -> None:
     office = selectors.month_options(region=liandu, include_unpublished=True)
     others = selectors.month_options(region=liandu, include_unpublished=False)
 
@@ -178,7 +179,7 @@ def test_month_options_mark_unpublished_months_for_the_office_only(liandu):
     assert len(others) == 2 * 12 + 9  # 2011, 2012 and January–September 2013
 
 
-def test_dashboard_month_refuses_a_month_not_offered(liandu):
+def test_dashboard_month_refuses_a_month_not_offered(liandu: Region) -> None:
     options = selectors.month_options(region=liandu, include_unpublished=False)
 
     choice = selectors.dashboard_month(region=liandu, requested=(2013, 10), options=options)
@@ -187,32 +188,37 @@ def test_dashboard_month_refuses_a_month_not_offered(liandu):
     assert choice.refused == (2013, 10)
 
 
-def test_wall_month_shows_only_published_months(liandu):
-    assert selectors.wall_month(region=liandu, requested=None) == selectors.MonthChoice(
+def test_wall_month_shows_only_published_months(liandu: Region) -> None:
+    shown = selectors.MonthChoice
+
+    assert selectors.wall_month(region=liandu, requested=None) == shown(2013, 9, published=True)
+    assert selectors.wall_month(region=liandu, requested=(2013, 10)) == shown(
+        2013, 9, published=True, refused=(2013, 10)
+    )
+    assert selectors.wall_month(region=liandu, requested=(2013, 4)) == shown(
+        2013, 4, published=True
+    )
+
+    publish(liandu, 2013, 10)
+
+    assert selectors.wall_month(region=liandu, requested=(2013, 10)) == shown(
+        2013, 10, published=True
+    )
+
+
+def test_wall_month_of_a_city_waits_for_every_district(lishui: Region, liandu: Region) -> None:
+    publish(liandu, 2013, 10)
+
+    assert selectors.wall_month(region=lishui, requested=None) == selectors.MonthChoice(
         2013, 9, published=True
     )
-    asked_unpublished = selectors.wall_month(region=liandu, requested=(2013, 10))
-    assert (asked_unpublished.year, asked_unpublished.month) == (2013, 9)
-    assert asked_unpublished.refused == (2013, 10)
-    earlier = selectors.wall_month(region=liandu, requested=(2013, 4))
-    assert (earlier.year, earlier.month, earlier.refused) == (2013, 4, None)
-
-    publish(liandu, 2013, 10)
-
-    assert selectors.wall_month(region=liandu, requested=(2013, 10)).month == 10
 
 
-def test_wall_month_of_a_city_waits_for_every_district(lishui, liandu):
-    publish(liandu, 2013, 10)
-
-    assert selectors.wall_month(region=lishui, requested=None).month == 9
+def test_wall_month_is_none_before_anything_is_published(db: None) -> None:
+    assert selectors.wall_month(region=new_district(), requested=(2013, 9)) is None
 
 
-def test_wall_month_is_none_before_anything_is_published(db):
-    assert selectors.wall_month(region=DistrictFactory(), requested=(2013, 9)) is None
-
-
-def test_cumulative_chart_stops_completed_at_the_month(liandu):
+def test_cumulative_chart_stops_completed_at_the_month(liandu: Region) -> None:
     board = region_board(liandu, 2013, 9)
 
     chart = selectors.cumulative_chart(board)
@@ -223,7 +229,7 @@ def test_cumulative_chart_stops_completed_at_the_month(liandu):
     assert chart["time"][8] == float(board.figures.annual_plan) * 9 / 12
 
 
-def test_rate_chart_ends_at_the_shown_completion_rate(liandu):
+def test_rate_chart_ends_at_the_shown_completion_rate(liandu: Region) -> None:
     chart = selectors.rate_chart(region_board(liandu, 2013, 9))
 
     assert chart["rate"][8] == 98.06
@@ -231,12 +237,12 @@ def test_rate_chart_ends_at_the_shown_completion_rate(liandu):
     assert chart["time"][8] == 75.0
 
 
-def test_bar_scale_rounds_the_best_rate_up_to_ten(liandu, lishui):
+def test_bar_scale_rounds_the_best_rate_up_to_ten(liandu: Region, lishui: Region) -> None:
     assert selectors.bar_scale(region_board(liandu, 2013, 9)) == 140  # best unit 131.93 %
     assert selectors.bar_scale(region_board(lishui, 2013, 9)) == 100  # best district 98.06 %
 
 
-def test_rank_columns_split_evenly_and_pad_the_last(liandu, lishui):
+def test_rank_columns_split_evenly_and_pad_the_last(liandu: Region, lishui: Region) -> None:
     units = selectors.rank_columns(region_board(liandu, 2013, 9).rows)
     districts = selectors.rank_columns(region_board(lishui, 2013, 9).rows)
 
@@ -247,12 +253,12 @@ def test_rank_columns_split_evenly_and_pad_the_last(liandu, lishui):
     assert selectors.rank_columns([]) == []
 
 
-def test_watch_list_puts_the_worst_first_with_its_district(lishui):
+def test_watch_list_puts_the_worst_first_with_its_district(lishui: Region) -> None:
     watch = selectors.watch_list(region_board(lishui, 2013, 9))
 
     assert len(watch.stalled) > 1
     assert len(watch.slow) > 1
-    rates = [w.project.figures.plan_to_date_rate for w in watch.slow]
+    rates = [w.project.figures.plan_to_date_rate or Decimal(0) for w in watch.slow]
     assert rates == sorted(rates)
     assert all(w.district_name for w in watch.stalled + watch.slow)
 
@@ -266,7 +272,9 @@ def test_watch_list_puts_the_worst_first_with_its_district(lishui):
         ([], (2013, 5), None),
     ],
 )
-def test_publish_first_keeps_months_in_order(published, month, first):
+def test_publish_first_keeps_months_in_order(
+    published: list[tuple[int, int]], month: tuple[int, int], first: tuple[int, int] | None
+) -> None:
     options = [selectors.MonthOption(y, m, published=True) for y, m in published]
 
     result = selectors.publish_first(options, *month)

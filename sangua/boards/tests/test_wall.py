@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
-from sangua.core.testing.factories import (
-    DistrictFactory,
-    ProjectFactory,
-    plan_for,
-    publish,
-    report_for,
-)
+from sangua.boards.tests.conftest import new_district, new_project, new_unit
+from sangua.core.testing.factories import plan_for, publish, report_for
+from sangua.orgs.models import Region
 from sangua.progress.choices import ReportState
 
 
-def wall(client, code: str, **params):
+def wall(client: Client, code: str, **params: str) -> Any:
     return client.get(reverse("boards:wall", args=[code]), params)
 
 
-def test_the_district_wall_is_public_and_shows_the_latest_published_month(client, db):
+def test_the_district_wall_is_public_and_shows_the_latest_published_month(
+    client: Client, db: None
+) -> None:
     response = wall(client, "331102")
 
     assert response.status_code == 200
@@ -40,7 +41,9 @@ def test_the_district_wall_is_public_and_shows_the_latest_published_month(client
     ]
 
 
-def test_the_district_wall_lists_stalled_and_slow_projects_with_their_leaders(client, db):
+def test_the_district_wall_lists_stalled_and_slow_projects_with_their_leaders(
+    client: Client, db: None
+) -> None:
     response = wall(client, "331102")
     watch = response.context["watch"]
     html = response.content.decode()
@@ -52,7 +55,7 @@ def test_the_district_wall_lists_stalled_and_slow_projects_with_their_leaders(cl
         assert f'<span class="w-leader">{w.project.leader}</span>' in html
 
 
-def test_the_city_wall_ranks_liandu_first_at_september(client, db):
+def test_the_city_wall_ranks_liandu_first_at_september(client: Client, db: None) -> None:
     response = wall(client, "331100")
 
     assert response.context["period"] == "2013-09"
@@ -66,7 +69,9 @@ def test_the_city_wall_ranks_liandu_first_at_september(client, db):
     assert html.index("莲都区") < html.index("青田县")
 
 
-def test_the_wall_never_shows_an_unpublished_month_even_when_asked(client, db):
+def test_the_wall_never_shows_an_unpublished_month_even_when_asked(
+    client: Client, db: None
+) -> None:
     response = wall(client, "331102", period="2013-10")
 
     assert response.context["period"] == "2013-09"
@@ -76,7 +81,7 @@ def test_the_wall_never_shows_an_unpublished_month_even_when_asked(client, db):
     assert '<span class="w-month-label">2013-10</span>' not in html
 
 
-def test_the_wall_shows_a_month_once_it_is_published(client, liandu):
+def test_the_wall_shows_a_month_once_it_is_published(client: Client, liandu: Region) -> None:
     publish(liandu, 2013, 10)
 
     response = wall(client, "331102")
@@ -87,7 +92,7 @@ def test_the_wall_shows_a_month_once_it_is_published(client, liandu):
     assert wall(client, "331100").context["period"] == "2013-09"
 
 
-def test_the_wall_shows_an_earlier_published_month_when_asked(client, db):
+def test_the_wall_shows_an_earlier_published_month_when_asked(client: Client, db: None) -> None:
     response = wall(client, "331100", period="2013-04")
 
     assert response.context["period"] == "2013-04"
@@ -95,10 +100,10 @@ def test_the_wall_shows_an_earlier_published_month_when_asked(client, db):
     assert ranking["莲都区"] == 8
 
 
-def test_a_region_with_nothing_published_says_so(client, db):
-    district = DistrictFactory()
-    project = ProjectFactory(unit__region=district)
-    plan_for(project, 2013, [10] * 12)
+def test_a_region_with_nothing_published_says_so(client: Client, db: None) -> None:
+    district = new_district()
+    project = new_project(unit=new_unit(district))
+    plan_for(project, 2013, [Decimal(10)] * 12)
     report_for(project, 2013, 1, 10, state=ReportState.APPROVED)
 
     response = wall(client, district.code, period="2013-01")
@@ -111,11 +116,13 @@ def test_a_region_with_nothing_published_says_so(client, db):
 
 
 @pytest.mark.parametrize("name", ["boards:wall", "boards:wall-live"])
-def test_an_unknown_region_is_not_found(client, db, name):
+def test_an_unknown_region_is_not_found(client: Client, db: None, name: str) -> None:
     assert client.get(reverse(name, args=["999999"])).status_code == 404
 
 
-def test_the_wall_polls_its_fragment_which_carries_the_same_figures(client, db, settings):
+def test_the_wall_polls_its_fragment_which_carries_the_same_figures(
+    client: Client, db: None, settings: Settings
+) -> None:
     settings.SANGUA_WALL_REFRESH_SECONDS = 120
     page = wall(client, "331102", period="2013-10").content.decode()
     live_url = reverse("boards:wall-live", args=["331102"])
@@ -135,7 +142,7 @@ def test_the_wall_polls_its_fragment_which_carries_the_same_figures(client, db, 
 
 
 @pytest.mark.parametrize("code", ["331102", "331100"])
-def test_the_wall_has_no_inline_script_or_style(client, db, code):
+def test_the_wall_has_no_inline_script_or_style(client: Client, db: None, code: str) -> None:
     html = wall(client, code).content.decode()
 
     for tag in re.findall(r"<script\b[^>]*>", html):
@@ -145,16 +152,15 @@ def test_the_wall_has_no_inline_script_or_style(client, db, code):
 
 
 @pytest.mark.parametrize("code", ["331102", "331100"])
-def test_wall_queries_do_not_grow_with_projects(client, db, code, django_assert_max_num_queries):
+def test_wall_queries_do_not_grow_with_projects(
+    client: Client, liandu: Region, code: str, django_assert_max_num_queries: Any
+) -> None:
     with django_assert_max_num_queries(16) as before:
         wall(client, code)
-    from sangua.orgs.models import Region
-
-    liandu = Region.objects.get(code="331102")
     unit = liandu.units.first()
     for _ in range(15):
-        project = ProjectFactory(unit=unit, region=liandu)
-        plan_for(project, 2013, [10] * 12)
+        project = new_project(unit=unit, region=liandu)
+        plan_for(project, 2013, [Decimal(10)] * 12)
         report_for(project, 2013, 8, 0)
 
     with django_assert_max_num_queries(len(before.captured_queries)):
