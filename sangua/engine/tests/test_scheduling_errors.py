@@ -177,7 +177,7 @@ A = {"id": "A", "duration": 2}
         (plan(), "tasks must be a non-empty list"),
         (plan(A, {"duration": 1}), "task #2: id must be a non-empty string, got null"),
         (plan(A, {"id": 7, "duration": 1}), "task #2: id must be a non-empty string, got 7"),
-        (plan("A"), "task #1: must be an object"),
+        ({"start": "2013-05-06", "tasks": ["A"]}, "task #1: must be an object"),
     ],
 )
 def test_refused_plans(data: Any, message: str) -> None:
