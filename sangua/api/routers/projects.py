@@ -12,7 +12,7 @@ from sangua.projects.models import Project
 
 from .. import selectors
 from ..auth import ANYONE, caller
-from ..schemas.common import PageIn, errors_responses
+from ..schemas.common import PageIn, Text, errors_responses
 from ..schemas.projects import ProjectDetailOut, ProjectFilterIn, ProjectPageOut
 
 router = Router(tags=["projects"], auth=ANYONE)
@@ -77,7 +77,7 @@ def list_projects(
         "amount (`includes_unpublished: true`)."
     ),
 )
-def get_project(request: HttpRequest, code: str) -> dict[str, Any]:
+def get_project(request: HttpRequest, code: Text) -> dict[str, Any]:
     project = selectors.project_by_code(code)
     user = caller(request)
     in_scope = selectors.sees_unpublished(user, project.region)

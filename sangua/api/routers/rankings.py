@@ -17,15 +17,15 @@ from sangua.progress.publication import default_month, is_published
 
 from .. import selectors
 from ..auth import ANYONE, caller
-from ..schemas.common import errors_responses
+from ..schemas.common import Text, errors_responses
 from ..schemas.rankings import RankingOut
 
 router = Router(tags=["rankings"], auth=ANYONE)
 
 
 class RankingQuery(Schema):
-    region: str = Field(max_length=12, description="A city's or a district's code.")
-    period: str | None = Field(
+    region: Text = Field(max_length=12, description="A city's or a district's code.")
+    period: Text | None = Field(
         None,
         max_length=16,
         description="YYYY-MM; by default the region's latest published month.",

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 # Amounts sent to the API: a JSON number or a string, at most 2 decimals and 12 integer digits.
 MoneyIn = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
@@ -22,6 +23,16 @@ Rate = float | None
 YearIn = Annotated[int, Field(ge=1900, le=2200)]
 MonthIn = Annotated[int, Field(ge=1, le=12)]
 Id = Annotated[int, Field(ge=1, le=2**53)]
+
+
+def _no_nul(text: str) -> str:
+    # PostgreSQL refuses NUL in text (a 500 if it got that far); Django's forms refuse it too.
+    if "\x00" in text:
+        raise ValueError("Null characters are not allowed.")
+    return text
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 class FieldErrorOut(Schema):

@@ -8,18 +8,18 @@ from ninja import Field, Schema
 
 from sangua.projects.choices import ProjectCategory, ProjectState
 
-from .common import Id, Money, PersonOut, RegionRef, UnitRef
+from .common import Id, Money, PersonOut, RegionRef, Text, UnitRef
 
 
 class ProjectFilterIn(Schema):
-    region: str | None = Field(
+    region: Text | None = Field(
         None, description="A district's code, or a city's code for all its districts."
     )
-    unit: str | None = Field(None, description="The responsible unit's code.")
+    unit: Text | None = Field(None, description="The responsible unit's code.")
     leader: Id | None = Field(None, description="The leading leader's person id.")
     category: ProjectCategory | None = None
     state: ProjectState | None = None
-    q: str | None = Field(None, max_length=100, description="Part of the name or the code.")
+    q: Text | None = Field(None, max_length=100, description="Part of the name or the code.")
 
 
 class ProjectOut(Schema):

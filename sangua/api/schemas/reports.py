@@ -9,35 +9,35 @@ from ninja import Field, Schema
 
 from sangua.progress.choices import ReportState
 
-from .common import Money, MoneyIn, MonthIn, RegionRef, UnitRef, YearIn
+from .common import Money, MoneyIn, MonthIn, RegionRef, Text, UnitRef, YearIn
 
 
 class ReportIn(Schema):
-    project: str = Field(max_length=32, description="The project's code.")
+    project: Text = Field(max_length=32, description="The project's code.")
     year: int = Field(ge=0, le=10**4)
     month: int = Field(ge=0, le=100)
     amount: MoneyIn = Field(description="Investment completed in the month, 万元.")
-    progress: str = Field("", description="Physical progress (形象进度).")
-    problems: str = ""
+    progress: Text = Field("", description="Physical progress (形象进度).")
+    problems: Text = ""
 
 
 class ApproveIn(Schema):
-    comment: str = ""
+    comment: Text = ""
 
 
 class ReturnIn(Schema):
-    comment: str = Field("", description="Required: what the unit must fix.")
+    comment: Text = Field("", description="Required: what the unit must fix.")
 
 
 class AmendIn(Schema):
     amount: MoneyIn
-    progress: str | None = None
-    problems: str | None = None
-    reason: str = Field("", description="Required when the month is published.")
+    progress: Text | None = None
+    problems: Text | None = None
+    reason: Text = Field("", description="Required when the month is published.")
 
 
 class ReportFilterIn(Schema):
-    project: str | None = Field(None, max_length=32, description="A project's code.")
+    project: Text | None = Field(None, max_length=32, description="A project's code.")
     year: YearIn | None = None
     month: MonthIn | None = None
     state: ReportState | None = None
@@ -86,7 +86,7 @@ class ReportDetailOut(ReportOut):
 
 
 class PublicationIn(Schema):
-    region: str = Field(max_length=12, description="A district's code.")
+    region: Text = Field(max_length=12, description="A district's code.")
     year: YearIn
     month: int = Field(ge=0, le=100)
 

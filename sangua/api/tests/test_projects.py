@@ -100,6 +100,8 @@ def test_filter_by_leader(anon: ApiClient) -> None:
         ({"offset": -1}, "offset"),
         ({"leader": "x"}, "leader"),
         ({"leader": 10**30}, "leader"),
+        ({"q": "a\x00"}, "q"),
+        ({"region": "\x00"}, "region"),
     ],
 )
 def test_bad_filters_are_invalid_input(anon: ApiClient, params: dict[str, Any], field: str) -> None:
@@ -154,6 +156,12 @@ def test_detail_has_the_four_fixes_and_plans_by_month(anon: ApiClient) -> None:
     for plan in body["plans"]:
         assert len(plan["months"]) == 12
         assert sum(dec(m) for m in plan["months"]) == dec(plan["annual"])
+
+
+def test_a_nul_character_in_the_code_is_invalid_input(anon: ApiClient) -> None:
+    response = anon.get("/projects/a%00b")
+
+    assert (response.status_code, response.json()["field"]) == (422, "code")
 
 
 def test_an_unknown_project_is_a_404(anon: ApiClient) -> None:

@@ -165,6 +165,7 @@ def test_anonymous_callers_cannot_read_or_write_reports(
         ({"year": 1999}, 422, "invalid_year", "year"),
         ({"year": 10**30}, 422, "invalid_input", "year"),
         ({"progress": "进" * 4001}, 422, "too_long", "progress"),
+        ({"problems": "a\x00b"}, 422, "invalid_input", "problems"),
         ({"project": "NOPE"}, 404, "not_found", "project"),
     ],
 )
