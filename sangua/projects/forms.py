@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sangua.engine.metrics import Light
@@ -93,6 +94,19 @@ class ProjectFilterForm(forms.Form):
         ]
         if len(regions) <= 1:
             del self.fields["region"]
+        else:
+            # Another district has other units and leaders: reload the whole page, filters too.
+            self.fields["region"].widget.attrs.update(
+                {
+                    "hx-get": reverse("projects:list"),
+                    "hx-trigger": "change consume",
+                    "hx-include": "closest form",
+                    "hx-target": "#projects-page",
+                    "hx-select": "#projects-page",
+                    "hx-swap": "outerHTML",
+                    "hx-push-url": "true",
+                }
+            )
         if len(units) <= 1:
             del self.fields["unit"]
 

@@ -164,10 +164,9 @@ def project_list(user: User | AnonymousUser, filters: ProjectFilters) -> Project
     if filters.state:
         projects = projects.filter(state=filters.state)
     if filters.text:
+        # Name and code only: every location starts with the city's name, so it matches too much.
         projects = projects.filter(
-            Q(name__icontains=filters.text)
-            | Q(code__icontains=filters.text)
-            | Q(location__icontains=filters.text)
+            Q(name__icontains=filters.text) | Q(code__icontains=filters.text)
         )
     items = list(projects.order_by("code"))
     series = load_series((p.pk for p in items), filters.year)

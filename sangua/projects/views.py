@@ -17,7 +17,7 @@ from sangua.core.errors import NotFound
 from sangua.progress.choices import ReportState
 from sangua.progress.forms import AmendForm
 from sangua.progress.publication import default_month, parse_month
-from sangua.progress.services import can_review
+from sangua.progress.services import can_fill, can_review
 
 from . import selectors
 from .forms import ProjectFilterForm
@@ -63,6 +63,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "month_date": dt.date(filters.year, filters.month, 1),
         "period": f"{filters.year}-{filters.month:02d}",
         "show_region": len(regions) > 1,
+        "my_leader": next(
+            (p for p in choices["leaders"] if p.pk == getattr(request.user, "person_id", None)),
+            None,
+        ),
     }
     template = "projects/_table.html" if _is_table_request(request) else "projects/list.html"
     return render(request, template, context)
@@ -112,6 +116,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         "month_date": dt.date(year, month, 1),
         "period": f"{year}-{month:02d}",
         "can_amend": office,
+        "can_fill": can_fill(request.user, project),  # type: ignore[arg-type]
         "reports": reports,
         "year_periods": [(y, f"{y}-{(month if y == year else 12):02d}") for y in page.years],
     }

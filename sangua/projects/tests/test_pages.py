@@ -303,3 +303,21 @@ def test_the_project_page_query_count_does_not_grow_with_reports(login):
         client.get(detail("331102-004"), {"period": "2013-09"})
 
     assert len(second) == len(first)
+
+
+def test_choosing_a_district_narrows_the_unit_and_leader_choices(login):
+    client = login("city")
+
+    everywhere = client.get(LIST).context["form"].fields["unit"].choices
+    liandu = client.get(LIST, {"region": "331102"}).context["form"].fields["unit"].choices
+
+    assert len(everywhere) > len(liandu) == 24  # 23 units and "all units"
+    assert all(code.startswith("331102-") for code, _name in liandu[1:])
+
+
+def test_a_leader_gets_a_link_to_their_own_projects(login):
+    response = login("leader").get(LIST)
+
+    leader = response.context["my_leader"]
+    assert leader.post == "区长"
+    assert f"?leader={leader.pk}&amp;period=2013-09" in response.content.decode()
