@@ -276,7 +276,7 @@ def _shift(cal: Calendar, day: date, n: int, strict: bool, forward: bool) -> dat
             return date.fromordinal(index.prev(ordinal, n, strict))
         except CalendarError:
             # A cn index already spans its known years; any other widens until the ends of time.
-            if cal.official is not None or (index.lo == 1 and index.hi == MAX_ORDINAL + 1):
+            if cal.official is not None or (index.hi > MAX_ORDINAL if forward else index.lo == 1):
                 raise
             reach *= 4
 
