@@ -1,0 +1,64 @@
+"""The wall in Chromium: charts drawn, and a newly published month appears without a reload."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pytest_django import Settings
+
+from sangua.core.testing.factories import publish
+from sangua.orgs.models import Region
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        yield page
+        browser.close()
+
+
+def test_the_wall_draws_and_picks_up_a_newly_published_month(
+    demo: bool, live_server: Any, page: Any, settings: Settings
+) -> None:
+    settings.SANGUA_WALL_REFRESH_SECONDS = 1
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    page.goto(f"{live_server.url}/wall/331102/")
+
+    assert page.inner_text(".w-month-label") == "2013-09"
+    assert page.inner_text(".w-rate").startswith("98.06")
+    page.wait_for_selector("#wall-chart svg")
+    page.evaluate("window.__sameDocument = true")
+
+    publish(Region.objects.get(code="331102"), 2013, 10)
+
+    page.wait_for_function(
+        "document.querySelector('.w-month-label').textContent === '2013-10'", timeout=10_000
+    )
+    assert page.evaluate("window.__sameDocument") is True  # swapped in place, not reloaded
+    page.wait_for_selector("#wall-chart svg")
+    assert page.evaluate("document.querySelectorAll('[_echarts_instance_]').length") == 1
+    assert errors == []
