@@ -176,3 +176,17 @@ def test_the_command_creates_lists_and_revokes(db: None) -> None:
 def test_the_command_refuses_bad_arguments(db: None, args: list[str]) -> None:
     with pytest.raises(CommandError):
         call_command("api-token", *args, stdout=StringIO(), stderr=StringIO())
+
+
+def test_the_admin_lists_and_revokes_tokens(db: None) -> None:
+    token, key = token_create(user=User.objects.get(username="office"), name="bi")
+    client = make_client()
+    client.force_login(User.objects.get(username="admin"))
+
+    listing = client.get("/admin/api/apitoken/")
+    client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [str(token.pk)]})
+
+    assert listing.status_code == 200
+    assert key not in listing.content.decode()
+    token.refresh_from_db()
+    assert token.revoked_at is not None
