@@ -209,6 +209,13 @@ def review_queue(
     return rows
 
 
+def queue_row(report: MonthlyReport) -> QueueRow:
+    """One report as a queue row, re-read (after a refused step the page shows it as it is)."""
+    report.refresh_from_db()
+    plan = InvestmentPlan.objects.filter(project_id=report.project_id, year=report.year).first()
+    return QueueRow(report=report, plan=plan.months[report.month - 1] if plan else None)
+
+
 def queue_months(user: User) -> list[tuple[int, int, int]]:
     """(year, month, count) of the months with reports awaiting review in the user's scope."""
     reports = MonthlyReport.objects.filter(state__in=AWAITING_REVIEW)

@@ -247,7 +247,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         if request.htmx:  # type: ignore[attr-defined]
             form = ReturnForm(auto_id=f"ret{report.pk}_%s")
             form.add_error(None, error.message)
-            return _row_response(request, _queue_row(report), form)
+            return _row_response(request, selectors.queue_row(report), form)
         messages.error(request, error.message)
     else:
         if request.htmx:  # type: ignore[attr-defined]
@@ -259,12 +259,6 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     return redirect(_queue_url(request.POST.get("period")))
-
-
-def _queue_row(report: MonthlyReport) -> selectors.QueueRow:
-    report.refresh_from_db()
-    plans = report.project.plans.filter(year=report.year).first()
-    return selectors.QueueRow(report=report, plan=plans.months[report.month - 1] if plans else None)
 
 
 @login_required
@@ -292,7 +286,7 @@ def return_report(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(_queue_url(request.POST.get("period")))
     if request.htmx:  # type: ignore[attr-defined]
-        return _row_response(request, _queue_row(report), form)
+        return _row_response(request, selectors.queue_row(report), form)
     for message in [*form.errors.get("comment", []), *form.non_field_errors()]:
         messages.error(request, str(message))
     return redirect(_queue_url(request.POST.get("period")))

@@ -319,6 +319,19 @@ def test_acting_on_a_report_no_longer_waiting_shows_the_services_refusal(login):
     assert "cannot be approved" in again.content.decode()
 
 
+def test_with_htmx_a_refused_step_shows_the_reason_in_the_row(login):
+    target = report("331102-004")
+    client = login("office")
+    client.post(reverse("progress:approve", args=[target.pk]), HTTP_HX_REQUEST="true")
+
+    again = client.post(reverse("progress:approve", args=[target.pk]), HTTP_HX_REQUEST="true")
+
+    assert again.status_code == 200  # htmx swaps 2xx only
+    html = again.content.decode()
+    assert f'id="review-{target.pk}"' in html
+    assert "cannot be approved" in html
+
+
 def test_approve_selected(login):
     waiting = list(
         MonthlyReport.objects.filter(
