@@ -83,9 +83,12 @@ def get_project(request: HttpRequest, code: Text) -> dict[str, Any]:
     in_scope = selectors.sees_unpublished(user, project.region)
     through = selectors.published_through(project.region)
     approved = selectors.project_approved_months(project)
+    plans = selectors.project_plans(project)
     reports = []
-    for year in sorted(approved):
-        months = approved[year]
+    # A year with a plan but nothing approved yet still gets its 12 zeros, so that every
+    # planned year can be summed the same way.
+    for year in sorted(set(approved) | {plan.year for plan in plans}):
+        months = approved.get(year, [ZERO] * 12)
         last = through.get(year, 0)
         if not in_scope:
             months = [amount if k <= last else ZERO for k, amount in enumerate(months, start=1)]
@@ -97,10 +100,6 @@ def get_project(request: HttpRequest, code: Text) -> dict[str, Any]:
                 "includes_unpublished": in_scope,
             }
         )
-    plans = [
-        {"year": plan.year, "annual": plan.annual_amount, "months": list(plan.months)}
-        for plan in selectors.project_plans(project)
-    ]
     return {
         **_item(project),
         "unit_head": _person(project.unit_head),
@@ -108,6 +107,9 @@ def get_project(request: HttpRequest, code: Text) -> dict[str, Any]:
         "contact_phone": project.contact_phone if in_scope and user.is_authenticated else None,
         "location": project.location,
         "description": project.description,
-        "plans": plans,
+        "plans": [
+            {"year": plan.year, "annual": plan.annual_amount, "months": list(plan.months)}
+            for plan in plans
+        ],
         "reports": reports,
     }

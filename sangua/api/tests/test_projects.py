@@ -264,3 +264,26 @@ def test_liandu_2013_09_recomputes_from_the_projects(anon: ApiClient) -> None:
         assert dec(row["completed"]) == done[row["code"]], row["code"]
         if annual[row["code"]]:
             assert dec(row["completion_rate"]) == rate(done[row["code"]], annual[row["code"]])
+
+
+def test_a_planned_year_without_approved_reports_has_twelve_zeros(
+    anon: ApiClient, liancheng_project: Project
+) -> None:
+    body = anon.get(f"/projects/{liancheng_project.code}").json()
+
+    assert body["plans"] == [{"year": 2013, "annual": 120.0, "months": [10.0] * 12}]
+    assert body["reports"] == [
+        {
+            "year": 2013,
+            "months": [0] * 12,
+            "published_through": 9,
+            "includes_unpublished": False,
+        }
+    ]
+
+
+def test_project_detail_costs_a_fixed_number_of_queries(
+    anon: ApiClient, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(4):
+        anon.get("/projects/331102-004")
