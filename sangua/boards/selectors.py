@@ -440,6 +440,9 @@ class WatchRow:
     district_name: str
 
 
+WATCH_SHOWN = 8  # stalled (and slow) rows a dashboard shows before "show more"
+
+
 @dataclass(frozen=True)
 class WatchList:
     """The projects to watch (停滞、缓慢): stalled first, then slow, worst plan-to-date rate first."""
@@ -449,6 +452,11 @@ class WatchList:
 
     def __len__(self) -> int:
         return len(self.stalled) + len(self.slow)
+
+    @property
+    def folded(self) -> int:
+        """How many rows the dashboard folds away (beyond WATCH_SHOWN of each kind)."""
+        return max(0, len(self.stalled) - WATCH_SHOWN) + max(0, len(self.slow) - WATCH_SHOWN)
 
 
 def watch_list(board: RegionBoard) -> WatchList:

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from sangua.boards.selectors import WATCH_SHOWN
+
 register = template.Library()
 
 DASH = "—"
@@ -68,6 +70,12 @@ def light_label(light: str) -> str:
         "grey": _("Grey (no plan)"),
     }
     return labels.get(str(light), str(light))
+
+
+@register.filter
+def watch_folded(position: int) -> bool:
+    """Whether a stalled or slow row is folded away until "show more" is opened."""
+    return int(position) > WATCH_SHOWN
 
 
 @register.inclusion_tag("boards/_bar.html")

@@ -221,3 +221,16 @@ def test_months_are_published_in_order(login: Login) -> None:
     assert "2013-11 cannot be published yet" in html
     assert '<a href="?period=2013-10">Publish 2013-10 first</a>' in html
     assert reverse("progress:publish") not in html
+
+
+def test_a_long_watch_list_folds_after_eight_of_each_kind(login: Login) -> None:
+    city = login("city").get(URL)
+    watch = city.context["watch"]
+    html = city.content.decode()
+
+    assert watch.folded == len(watch.stalled) - 8 + len(watch.slow) - 8 > 0
+    assert html.count('<tr class="extra">') == watch.folded
+    assert f"Show {watch.folded} more" in html
+    district = login("office").get(URL).content.decode()
+    assert 'class="extra"' not in district
+    assert "unfold" not in district
