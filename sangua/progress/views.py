@@ -221,7 +221,10 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/review.html", context)
 
 
-def _row_response(request: HttpRequest, row: selectors.QueueRow, form: ReturnForm) -> HttpResponse:
+def _row_response(
+    request: HttpRequest, row: selectors.QueueRow, form: ReturnForm, error: str = ""
+) -> HttpResponse:
+    """The queue row again, with why the step was refused (htmx swaps it in place)."""
     districts = scope_district_ids(_user(request))
     return render(
         request,
@@ -229,6 +232,7 @@ def _row_response(request: HttpRequest, row: selectors.QueueRow, form: ReturnFor
         {
             "row": row,
             "form": form,
+            "error": error,
             "show_region": districts is None or len(districts) > 1,
             "period": request.POST.get("period", ""),
         },
@@ -246,8 +250,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         if request.htmx:  # type: ignore[attr-defined]
             form = ReturnForm(auto_id=f"ret{report.pk}_%s")
-            form.add_error(None, error.message)
-            return _row_response(request, selectors.queue_row(report), form)
+            return _row_response(request, selectors.queue_row(report), form, error.message)
         messages.error(request, error.message)
     else:
         if request.htmx:  # type: ignore[attr-defined]
