@@ -11,7 +11,7 @@ from sangua.core.money import ZERO
 from sangua.projects.models import Project
 
 from .. import selectors
-from ..auth import ANYONE, caller
+from ..auth import ANYONE, PUBLIC_SECURITY, caller
 from ..schemas.common import PageIn, Text, errors_responses
 from ..schemas.projects import ProjectDetailOut, ProjectFilterIn, ProjectPageOut
 
@@ -41,6 +41,7 @@ def _item(project: Project) -> dict[str, Any]:
 
 @router.get(
     "",
+    openapi_extra=PUBLIC_SECURITY,
     response={200: ProjectPageOut, **errors_responses(404, 422)},
     summary="Key projects, filtered and paginated, by code",
 )
@@ -67,6 +68,7 @@ def list_projects(
 
 @router.get(
     "/{code}",
+    openapi_extra=PUBLIC_SECURITY,
     response={200: ProjectDetailOut, **errors_responses(404)},
     summary="One project: four fixes, plans by month, approved amounts by month",
     description=(

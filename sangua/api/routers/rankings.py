@@ -16,7 +16,7 @@ from sangua.progress.figures import region_board
 from sangua.progress.publication import default_month, is_published
 
 from .. import selectors
-from ..auth import ANYONE, caller
+from ..auth import ANYONE, PUBLIC_SECURITY, caller
 from ..schemas.common import Text, errors_responses
 from ..schemas.rankings import RankingOut
 
@@ -66,6 +66,7 @@ def _figures(figures: Figures, project_count: int) -> dict[str, Any]:
 
 @router.get(
     "",
+    openapi_extra=PUBLIC_SECURITY,
     response={200: RankingOut, **errors_responses(404, 422)},
     summary="A region's units (district) or districts (city), ranked for a month",
     description=(

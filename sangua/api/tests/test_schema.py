@@ -54,3 +54,18 @@ def test_urls_live_in_the_api_v1_namespace(name: str) -> None:
     from django.urls import reverse
 
     assert reverse(name).startswith("/api/v1/")
+
+
+def test_operations_have_readable_unique_ids(anon: ApiClient) -> None:
+    schema = anon.get("/openapi.json").json()
+
+    ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids)) == len(EXPECTED)
+    assert "get_ranking" in ids
+
+
+def test_public_reads_declare_that_anonymous_callers_are_welcome(anon: ApiClient) -> None:
+    paths = anon.get("/openapi.json").json()["paths"]
+
+    assert {} in paths["/api/v1/rankings"]["get"]["security"]
+    assert {} not in paths["/api/v1/reports"]["get"]["security"]
