@@ -35,9 +35,10 @@ __all__ = [
 BASES: tuple[str, ...] = ("all", "mon-fri", "cn")
 MAX_ORDINAL = date.max.toordinal()
 
-# ``cum`` holds POISON for days a calendar cannot answer for (a ``cn`` day of an unknown year), so
-# that any ``days[cum[i] + k]`` built on it raises IndexError instead of wrapping around.
-POISON = -(1 << 62)
+# ``cum`` holds POISON for days a calendar cannot answer for (a ``cn`` day of an unknown year): a
+# count so large that any ``days[cum[i] + k]`` built on it raises IndexError, and that wins every
+# "latest of these bounds" comparison on the way there.
+POISON = 1 << 62
 
 _MON_FRI = (1, 1, 1, 1, 1, 0, 0)
 _CN_SPAN = 366 * 25  # how far a cached index for the module-level functions reaches at first
@@ -88,18 +89,29 @@ class OfficialCalendar:
         """The known years for a message, e.g. ``2004–2026``."""
         return _format_years(self.years)
 
+    def runs(self) -> list[tuple[int, int]]:
+        """The ordinals ``[lo, hi)`` of each run of consecutive known years."""
+        runs: list[tuple[int, int]] = []
+        for year in sorted(self.years):
+            lo = date(year, 1, 1).toordinal()
+            hi = MAX_ORDINAL + 1 if year == date.max.year else date(year + 1, 1, 1).toordinal()
+            if runs and runs[-1][1] == lo:
+                runs[-1] = (runs[-1][0], hi)
+            else:
+                runs.append((lo, hi))
+        return runs
+
     def run_around(self, ordinal: int) -> tuple[int, int] | None:
-        """The ordinals ``[lo, hi)`` of the run of consecutive known years around ``ordinal``."""
-        year = date.fromordinal(min(max(ordinal, 1), MAX_ORDINAL)).year
-        if year not in self.years:
+        """The run of known years holding ``ordinal``, else the nearest one (None without any)."""
+        runs = self.runs()
+        if not runs:
             return None
-        first = last = year
-        while first - 1 in self.years:
-            first -= 1
-        while last + 1 in self.years:
-            last += 1
-        hi = MAX_ORDINAL + 1 if last == date.max.year else date(last + 1, 1, 1).toordinal()
-        return date(first, 1, 1).toordinal(), hi
+        return min(
+            runs,
+            key=lambda r: (
+                0 if r[0] <= ordinal < r[1] else min(abs(ordinal - r[0]), abs(ordinal - r[1] + 1))
+            ),
+        )
 
     def run_flags(self, run: tuple[int, int]) -> list[int]:
         """1 for an official working day, 0 otherwise, over one run of known years (cached)."""
@@ -171,7 +183,7 @@ class Calendar:
             flags = _weekday_flags(lo, hi)
         else:
             assert self.official is not None
-            run = self.official.run_around(lo)
+            run = self.official.run_around(lo)  # lo is inside the window, so inside its run
             assert run is not None
             assert run[0] <= lo <= hi <= run[1]
             flags = self.official.run_flags(run)[lo - run[0] : hi - run[0]]
@@ -210,7 +222,7 @@ class WorkingDays:
         self.days: list[int] = list(compress(range(klo, khi), flags))
 
     def _count(self, i: int) -> int:
-        if not 0 <= i < len(self.cum) or self.cum[i] < 0:
+        if not 0 <= i < len(self.cum) or self.cum[i] >= POISON:
             raise CalendarError(self._outside())
         return self.cum[i]
 

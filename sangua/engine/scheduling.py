@@ -28,6 +28,7 @@ from typing import Any
 
 from sangua.engine.calendar import (
     MAX_ORDINAL,
+    POISON,
     Calendar,
     CalendarError,
     OfficialCalendar,
@@ -623,8 +624,15 @@ def _forward(net: _Network, frame: _Frame, start: int, status: int | None, E: li
     """Early dates into ``E`` (SPEC §4 table, left to right), honouring progress."""
     cums, dayss = frame.forward()
     lo = frame.lo
-    first = start - lo  # next(cal, start, 1, not strict) = days[cum[first]]
-    after_status = -1 if status is None else status - lo + 1  # next(cal, status, 1, strict)
+    # Per calendar, the working-day number of next(cal, start, 1, not strict) and of
+    # next(cal, status, 1, strict): the least number a task may start on.
+    first = [_number_on_or_after(cum, start - lo) for cum in cums]
+    if status is not None:
+        first = [
+            max(f, _number_on_or_after(cum, status - lo + 1))
+            for f, cum in zip(first, cums, strict=True)
+        ]
+    after_status = -1 if status is None else status - lo + 1
     durations, calendar_of, progress = net.durations, net.calendar_of, net.progress
     into_start, into_finish = net.into_start, net.into_finish
     position = s = -1
@@ -641,29 +649,41 @@ def _forward(net: _Network, frame: _Frame, start: int, status: int | None, E: li
                     )
                 E[2 * s], E[2 * s + 1] = started, finished
                 continue
-            es = days[cum[first]]
-            if after_status >= 0 and (b := days[cum[after_status]]) > es:
-                es = b
+            # Working out in working-day numbers of s's calendar (days[k] is the k-th working
+            # day), where the latest bound is simply the largest number.
+            k = first[c]
             for source, strict, lag in into_start[s]:
-                b = days[cum[E[source] - lo + strict] + lag]
-                if b > es:
-                    es = b
+                b = cum[E[source] - lo + strict] + lag
+                if b > k:
+                    k = b
             if d:
-                ef = days[cum[es - lo] + d - 1]
+                j = k + d - 1
                 if into_finish[s]:
-                    planned = ef
+                    planned = j
                     for source, strict, lag in into_finish[s]:
-                        b = days[cum[E[source] - lo + strict] + lag]
-                        if b > ef:
-                            ef = b
-                    if ef != planned:  # finish-driven: start d working days back from it
-                        es = days[cum[ef - lo + 1] - d]
+                        b = cum[E[source] - lo + strict] + lag
+                        if b > j:
+                            j = b
+                    if j != planned:  # finish-driven: start d working days back from it
+                        k = j - d + 1
+                E[2 * s] = days[k]
+                E[2 * s + 1] = days[j]
             else:
-                ef = es
-            E[2 * s] = es
-            E[2 * s + 1] = ef
+                E[2 * s] = E[2 * s + 1] = days[k]
     except IndexError:
         raise _OutOfRange(s, position, upward=True) from None
+
+
+def _number_on_or_after(cum: list[int], i: int) -> int:
+    """The working-day number of the first working day on or after day ``lo + i``.
+
+    Before a ``cn`` calendar's known years the number is unknown but no later than the first known
+    working day, so any later bound decides: ``-POISON`` lets one, and fails if none comes. Past
+    the known years it is POISON, which fails.
+    """
+    if i >= len(cum):
+        return POISON
+    return -POISON if cum[i] >= POISON else cum[i]
 
 
 def _progressed_finish(
@@ -675,7 +695,7 @@ def _progressed_finish(
         return days[cum[after] + remaining - 1]
     if remaining == 0:  # nothing left: it ends on the last working day up to the status date
         k = cum[after] - 1
-        return max(started, days[k]) if k >= 0 else started
+        return max(started, days[k]) if k >= 0 else started  # (a POISON count raises here)
     return max(days[cum[started - lo] + d - 1], days[cum[after]])
 
 
@@ -692,7 +712,15 @@ def _backward(net: _Network, frame: _Frame, deadline: int, B: list[int]) -> None
     """
     cums, dayss = frame.backward()
     lo = frame.lo
-    bound = [lo + frame.hi - 1 - deadline] * len(B)
+    last = lo + frame.hi - 1 - deadline  # mirrored: every task ends by next(cal, last, 1)
+    bound = [last] * len(B)
+    # A deadline past a cn calendar's known years bounds its tasks only if nothing else does
+    # (mirrored, it lies before the known days): leave those to their successors, or fail.
+    unknown = {c for c, cum in enumerate(cums) if _number_on_or_after(cum, last - lo) < 0}
+    if unknown:
+        for q, c in enumerate(net.calendar_of):
+            if c in unknown:
+                bound[2 * q] = bound[2 * q + 1] = lo - POISON
     durations, calendar_of = net.durations, net.calendar_of
     into_start, into_finish = net.into_start, net.into_finish
     position = q = -1
@@ -700,23 +728,23 @@ def _backward(net: _Network, frame: _Frame, deadline: int, B: list[int]) -> None
         for position, q in enumerate(reversed(net.order)):  # noqa: B007 - read on failure
             c = calendar_of[q]
             cum, days = cums[c], dayss[c]
-            lf = days[cum[bound[2 * q + 1] - lo]]
+            k = cum[bound[2 * q + 1] - lo]  # the late finish's working-day number (mirrored)
             d = durations[q]
             if d:
-                ls = days[cum[lf - lo] + d - 1]
-                if bound[2 * q] > ls:  # an SS successor holds the start back
-                    ls = days[cum[bound[2 * q] - lo]]
-                    lf = days[cum[ls - lo + 1] - d]
+                j = k + d - 1  # the late start's
+                if bound[2 * q] > days[j]:  # an SS successor holds the start back
+                    j = cum[bound[2 * q] - lo]
+                    k = j - d + 1
             else:
-                ls = lf
-            B[2 * q] = lf
-            B[2 * q + 1] = ls
+                j = k
+            B[2 * q] = days[k]
+            B[2 * q + 1] = days[j]
             for source, strict, lag in into_start[q]:
-                x = days[cum[ls - lo] + lag] + strict
+                x = days[j + lag] + strict
                 if x > bound[source]:
                     bound[source] = x
             for source, strict, lag in into_finish[q]:
-                x = days[cum[lf - lo] + lag] + strict
+                x = days[k + lag] + strict
                 if x > bound[source]:
                     bound[source] = x
     except IndexError:
@@ -818,8 +846,8 @@ def schedule(plan: Plan) -> Schedule:
         try:
             a, b = cum[early_starts[i] - lo], cum[late_starts[i] - lo]
         except IndexError:
-            a = b = -1
-        if a < 0 or b < 0:
+            a = b = POISON
+        if a >= POISON or b >= POISON:
             cal = net.calendars[c]
             raise ScheduleError(
                 f"task {_q(net.ids[i])}: dates outside the known years of calendar {cal.label} "
@@ -831,10 +859,11 @@ def schedule(plan: Plan) -> Schedule:
     if finish > deadline:
         cum = cums[net.default]
         try:
-            overrun = cum[finish - lo + 1] - cum[deadline - lo + 1]
+            counts = cum[finish - lo + 1], cum[deadline - lo + 1]
         except IndexError:
-            overrun = -1
-        if overrun < 0 or cum[deadline - lo + 1] < 0:
+            counts = POISON, POISON
+        overrun = counts[0] - counts[1]
+        if max(counts) >= POISON:
             cal = net.calendars[net.default]
             raise ScheduleError(
                 f"plan finish {date.fromordinal(finish)} is outside the known years of the "

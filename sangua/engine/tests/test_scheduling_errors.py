@@ -135,6 +135,12 @@ A = {"id": "A", "duration": 2}
             {"deadline": "2013-01-10", "tasks": [{"id": "A", "duration": 9, "calendar": "cn"}]},
             'task "A": dates outside the known years of calendar cn (cn: 2013)',
         ),
+        (
+            plan(
+                A, {"id": "B", "duration": 1, "calendar": "cn", "after": ["A"]}, start="2012-12-20"
+            ),
+            'task "B": dates outside the known years of calendar cn (cn: 2013)',
+        ),
         # start, deadline and dates
         ({"tasks": [A]}, "plan needs a start or a deadline"),
         (plan(A, start="2013-02-30"), 'start: malformed date "2013-02-30" (expected YYYY-MM-DD)'),
@@ -191,17 +197,43 @@ def test_cn_needs_the_official_calendar() -> None:
         plan_from_json(data, None)
 
 
-def test_a_cn_task_needs_the_deadline_year_known() -> None:
-    data = plan(
-        {"id": "A", "duration": 5, "calendar": "cn"},
-        {"id": "B", "duration": 60, "after": ["A"]},
-        start="2013-12-02",
-        deadline="2014-03-31",
-    )
+def test_a_cn_task_needs_the_deadline_year_known_when_it_ends_the_plan() -> None:
+    data = plan({"id": "A", "duration": 5, "calendar": "cn"}, deadline="2014-01-15")
 
-    # A must finish by prev(cn, 2014-03-31, 1): a cn date of 2014, unknown here.
+    # A must finish by prev(cn, 2014-01-15, 1): a cn date of 2014, unknown here.
     with pytest.raises(ScheduleError, match='task "A": dates outside the known years'):
         schedule(plan_from_json(data, OFFICIAL_2013))
+
+
+def test_a_later_deadline_does_not_matter_when_a_successor_bounds_the_cn_task() -> None:
+    data = plan(
+        {"id": "A", "duration": 5, "calendar": "cn"},
+        {"id": "B", "duration": 20, "after": ["A"]},
+        start="2013-12-02",
+        deadline="2014-01-15",
+    )
+
+    result = schedule(plan_from_json(data, OFFICIAL_2013))
+
+    # B (calendar days) must start by 27 December, so A must end by the 26th, a 2013 date.
+    assert result.task("B").late_start == date(2013, 12, 27)
+    assert (result.task("A").late_start, result.task("A").late_finish) == (
+        date(2013, 12, 20),
+        date(2013, 12, 26),
+    )
+
+
+def test_a_cn_task_after_a_task_starting_in_an_unknown_year() -> None:
+    data = plan(
+        {"id": "A", "duration": 5},
+        {"id": "B", "duration": 1, "calendar": "cn", "after": ["A"]},
+        start="2012-12-30",
+    )
+
+    result = schedule(plan_from_json(data, OFFICIAL_2013))
+
+    # A runs 30 December to 3 January on calendar days; B needs only 2013's cn days.
+    assert result.task("B").early_start == date(2013, 1, 4)
 
 
 def test_tasks_in_other_calendars_may_run_past_the_known_years() -> None:
