@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "sangua.accountability",
     "sangua.demo",
     "sangua.api",
+    "sangua.notify",
 ]
 
 MIDDLEWARE = [
