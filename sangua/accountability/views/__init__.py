@@ -1,0 +1,1 @@
+"""Pages of accountability: findings, period close, rules, "why is this red?", bulletins, forecasts."""

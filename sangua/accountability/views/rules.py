@@ -1,0 +1,80 @@
+"""Rule sets (考核规则): the version in force, its history, and a new version by the office."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sangua.core.errors import ServiceError
+from sangua.orgs.models import Region
+
+from .. import services
+from ..forms import RuleSetForm
+from ..models import RuleSet
+from ..permissions import can_edit_rules
+from ..rules import rule_set_for
+from .common import region_for, user_of
+
+
+def _chain(region: Region) -> list[RuleSet]:
+    """Every version that applies or applied to the region: its own, its parents', the default."""
+    ids = []
+    current: Region | None = region
+    while current is not None:
+        ids.append(current.pk)
+        current = current.parent
+    return list(
+        RuleSet.objects.filter(Q(region_id__in=ids) | Q(region__isnull=True))
+        .select_related("region", "created_by")
+        .order_by("-created_at", "-version")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest) -> HttpResponse:
+    """The rules in force for a region and their versions; the region's office makes a new one."""
+    user = user_of(request)
+    region = region_for(request, request.GET.get("region") or request.POST.get("region"))
+    current = rule_set_for(region)
+    editable = can_edit_rules(user, region)
+    form = RuleSetForm.for_rule_set(current) if editable else None
+    status = 200
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = RuleSetForm(request.POST)
+        if form.is_valid():
+            try:
+                new = services.rule_set_change(
+                    region=region,
+                    by=user,
+                    reason=form.cleaned_data["reason"],
+                    values=form.changed_values(current),
+                )
+            except ServiceError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(
+                    request,
+                    _("Version {version} of the rules is in force from now on.").format(
+                        version=new.version
+                    ),
+                )
+                return redirect(f"{reverse('accountability:rules')}?region={region.code}")
+        status = 422
+    context = {
+        "nav": "rules",
+        "region": region,
+        "current": current,
+        "versions": _chain(region),
+        "form": form,
+    }
+    return render(request, "accountability/rules.html", context, status=status)
