@@ -367,29 +367,30 @@ class _Network:
 
 
 def _resolve_calendars(plan: Plan) -> tuple[list[Calendar], list[int], int]:
-    calendars: list[Calendar] = []
-    numbers: dict[str, int] = {}
+    """The plan's calendars in use, each task's calendar number, and the default's number."""
 
-    def number(name: str, where: str) -> int:
+    def resolve(name: str) -> Calendar | None:
         cal = plan.calendars.get(name)
         if cal is None and name in _BUILTIN_CALENDARS and (name != "cn" or plan.official):
             cal = Calendar(base=name, official=plan.official if name == "cn" else None)
+        return cal
+
+    default = resolve(plan.default_calendar)
+    if default is None:
+        raise ScheduleError(f"default_calendar: unknown calendar {_q(plan.default_calendar)}")
+    calendars = [default]
+    numbers: dict[str | None, int] = {None: 0, plan.default_calendar: 0}
+    names = [t.calendar for t in plan.tasks]
+    for name in set(names) - numbers.keys():
+        assert name is not None
+        cal = resolve(name)
         if cal is None:
-            raise ScheduleError(f"{where}unknown calendar {_q(name)}")
+            task = plan.tasks[names.index(name)]
+            raise ScheduleError(f"task {_q(task.id)}: unknown calendar {_q(name)}")
         numbers[name] = len(calendars)
         calendars.append(cal)
-        return numbers[name]
-
-    default = number(plan.default_calendar, "default_calendar: ")
-    calendar_of: list[int] = []
-    for task in plan.tasks:
-        name = task.calendar
-        if name is None:
-            calendar_of.append(default)
-        else:
-            known = numbers.get(name)
-            calendar_of.append(number(name, f"task {_q(task.id)}: ") if known is None else known)
-    return calendars, calendar_of, default
+    calendar_of = [0] * len(names) if len(calendars) == 1 else [numbers[c] for c in names]
+    return calendars, calendar_of, 0
 
 
 def _is_whole(value: object) -> bool:
@@ -441,16 +442,17 @@ def _compile(plan: Plan) -> _Network:
         raise ScheduleError("plan has no tasks")
     if plan.start is None and plan.deadline is None:
         raise ScheduleError("plan needs a start or a deadline")
-    number: dict[str, int] = {}
-    durations: list[int] = []
-    for i, task in enumerate(tasks):
-        if task.id in number:
-            raise ScheduleError(f"task {_q(task.id)}: duplicate id")
-        number[task.id] = i
-        d = task.duration
-        if type(d) is not int or d < 0:
-            raise _not_whole(f"task {_q(task.id)}: ", "duration", d)
-        durations.append(d)
+    ids = [t.id for t in tasks]
+    number = dict(zip(ids, range(len(ids)), strict=True))
+    if len(number) < len(ids):
+        twice = next(i for n, i in enumerate(ids) if number[i] != n)
+        raise ScheduleError(f"task {_q(twice)}: duplicate id")
+    durations = [t.duration for t in tasks]
+    if set(map(type, durations)) != {int} or min(durations) < 0:
+        for task in tasks:
+            d = task.duration
+            if type(d) is not int or d < 0:
+                raise _not_whole(f"task {_q(task.id)}: ", "duration", d)
     calendars, calendar_of, default = _resolve_calendars(plan)
 
     n = len(tasks)
@@ -499,7 +501,7 @@ def _compile(plan: Plan) -> _Network:
         list(range(n)) if listed_in_order else _topological_order(tasks, into_start, into_finish)
     )
     return _Network(
-        ids=[t.id for t in tasks],
+        ids=ids,
         durations=durations,
         calendar_of=calendar_of,
         calendars=calendars,
