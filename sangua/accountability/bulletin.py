@@ -279,7 +279,7 @@ def bulletin_sheets(data: Bulletin) -> list[Sheet]:
     overview = Sheet(
         title=_("Overview"),
         heading=heading,
-        columns=[Column(_("Item"), 28), Column(_("Value"), 20)],
+        columns=[Column(_("Figure"), 28), Column(_("Value"), 20)],
         rows=[
             (_("Annual plan (万元)"), f.annual_plan),
             (_("Completed this year (万元)"), f.completed),
