@@ -20,9 +20,11 @@ done. Two ways to estimate it:
   this year's plan: ``E = C + Q × mean(s_y)``; the range runs from the smallest to the largest
   share, widened by a margin. Shares of the whole window's plan, not of the remaining months'
   plan, so a year whose plan was shaped differently (projects starting mid-year) stays comparable.
-- ``plan`` — without a usable past year: the remaining plan is completed as planned (``k = 1``);
-  the range runs from this year's pace ``p = D / P`` (completed against plan to date) to the plan,
-  whichever is lower to whichever is higher, widened by a (wider) margin.
+- ``plan`` — without a usable past year: the remaining plan is completed at the recent pace (the
+  last ``RECENT_MONTHS`` months' completion against their plan), but never faster than planned:
+  ``k = min(1, recent pace)``. A unit that stopped lately is expected to miss; one ahead of plan
+  is not expected to beat it. The range runs from the lower of ``k`` and the year-to-date pace
+  ``p = D / P`` to the higher of the plan and ``p``, widened by a (wider) margin.
 
 Nothing forecast is ever below what is already completed (``k ≥ 0``). Money is rounded half-up to
 cents once, at the end; ratios are exact fractions until then. ``docs/forecast-backtest.md``
@@ -42,6 +44,7 @@ from sangua.engine.metrics import MONTHS, Series, rate
 __all__ = [
     "HISTORY_MARGIN",
     "PLAN_MARGIN",
+    "RECENT_MONTHS",
     "Forecast",
     "ForecastMethod",
     "forecast",
@@ -60,6 +63,8 @@ _ZERO = Decimal(0)
 # These margins are what the demo years supported (docs/forecast-backtest.md).
 HISTORY_MARGIN = Fraction(3, 20)
 PLAN_MARGIN = Fraction(3, 10)
+# How many of the latest months make the "recent pace" of the plan method.
+RECENT_MONTHS = 2
 
 
 class ForecastMethod(enum.StrEnum):
@@ -146,6 +151,14 @@ def _sum(values: tuple[Decimal, ...], first: int, last: int) -> Decimal:
     return sum(values[first - 1 : last], _ZERO)
 
 
+def _pace(series: Series, first: int, last: int) -> Fraction:
+    """Completed against planned over months ``first..last`` (1 when nothing was planned)."""
+    planned = _sum(_plan(series), first, last)
+    if planned <= 0:
+        return Fraction(1)
+    return Fraction(_sum(series.done, first, last)) / Fraction(planned)
+
+
 def remaining_shares(
     history: Mapping[int, Series] | Iterable[tuple[int, Series]],
     month: int,
@@ -214,8 +227,7 @@ def forecast(
 
     one = Fraction(1)
     years: tuple[int, ...] = ()
-    to_date = _sum(plan, 1, month)
-    pace = Fraction(_sum(series.done, 1, month)) / Fraction(to_date) if to_date > 0 else one
+    pace = _pace(series, 1, month)
     if remaining_plan <= 0:
         method, k, k_low, k_high = ForecastMethod.SETTLED, Fraction(0), Fraction(0), Fraction(0)
     elif shares:
@@ -228,9 +240,9 @@ def forecast(
         k_low, k_high = min(values) - spread, max(values) + spread
     else:
         method = ForecastMethod.PLAN
-        k = one
+        k = min(one, _pace(series, max(1, month - RECENT_MONTHS + 1), month))
         spread = PLAN_MARGIN if margin is None else margin
-        k_low, k_high = min(pace, one) - spread, max(pace, one) + spread
+        k_low, k_high = min(pace, k) - spread, max(pace, one) + spread
     k, k_low, k_high = (max(value, Fraction(0)) for value in (k, k_low, k_high))
 
     def at(ratio: Fraction) -> Decimal:

@@ -32,32 +32,34 @@ def done(*amounts: int | str) -> tuple[Decimal, ...]:
 # --- without history: the remaining plan, with the pace for the range --------------------
 
 
-def test_without_history_the_remaining_plan_is_expected_to_be_done():
+def test_without_history_the_remaining_plan_is_done_at_the_recent_pace():
     # Given 9 months at 80 against a plan of 100 a month (pace 0.8)
     series = Series(plan=FLAT, done=done(*[80] * 9))
 
     # When forecasting the year end at the end of September
     result = year_end_forecast(series, 9)
 
-    # Then: 720 done + 300 remaining plan at k = 1; the range runs from the pace to the plan ± margin
+    # Then: 720 done + 300 remaining plan at the recent pace 0.8; the range runs from the pace
+    # to the plan, ± margin
     assert result.method is ForecastMethod.PLAN
     assert result.completed == D("720")
     assert result.remaining_plan == D("300")
-    assert result.expected == D("1020.00")
-    assert result.expected_rate == D("85.00")
+    assert result.realisation == Fraction(4, 5)
+    assert result.expected == D("960.00")
+    assert result.expected_rate == D("80.00")
     assert PLAN_MARGIN == Fraction(3, 10)
     assert result.low == D("870.00")  # 720 + 300 × (0.8 − 0.3)
     assert result.high == D("1110.00")  # 720 + 300 × (1 + 0.3)
     assert result.likely_miss
-    assert result.expected_shortfall == D("180.00")
+    assert result.expected_shortfall == D("240.00")
 
 
-def test_a_unit_ahead_of_plan_has_its_pace_as_the_upper_end():
+def test_a_unit_ahead_of_plan_is_not_expected_to_beat_it():
     series = Series(plan=FLAT, done=done(*[150] * 6))  # pace 1.5
 
     result = year_end_forecast(series, 6)
 
-    assert result.expected == D("1500.00")  # 900 + 600 × 1
+    assert result.expected == D("1500.00")  # 900 + 600 × min(1, 1.5)
     assert result.low == D("1320.00")  # 900 + 600 × (1 − 0.3)
     assert result.high == D("1980.00")  # 900 + 600 × (1.5 + 0.3)
     assert not result.likely_miss
@@ -208,12 +210,13 @@ def test_quarter_forecast_counts_the_quarter_only():
 
     result = quarter_forecast(series, 8)
 
-    # Then the quarter is 40 done + September's 100 planned, against 300: a likely miss
+    # Then the quarter is 40 done + September's 100 planned at the recent pace (40 of 200),
+    # against 300: a likely miss
     assert result is not None
     assert (result.start, result.target) == (7, 9)
     assert result.planned == D("300")
     assert result.completed == D("40")
-    assert result.expected == D("140.00")
+    assert result.expected == D("60.00")
     assert result.likely_miss
     assert result.required == (D("260.00"),)
 
@@ -225,9 +228,22 @@ def test_quarter_forecast_before_the_quarter_starts():
 
     assert result is not None
     assert (result.start, result.completed, result.planned) == (7, D("0"), D("300"))
-    assert result.expected == D("300.00")
+    assert result.expected == D("150.00")  # 300 × 0.5: the pace of May and June
     assert result.low == D("60.00")  # 300 × (0.5 − 0.3)
+    assert result.likely_miss
     assert result.required == (D("100.00"),) * 3
+
+
+def test_a_unit_that_stopped_lately_is_warned_before_the_quarter_starts():
+    # Ahead for the year (1,000 done of 900 planned) but nothing in August and September
+    series = Series(plan=FLAT, done=done(*[140] * 7, 20, 0))
+
+    result = quarter_forecast(series, 9)
+
+    assert result is not None
+    assert result.expected == D("30.00")  # October to December at 20 of 200
+    assert result.likely_miss
+    assert result.high == D("423.33")  # 300 × (1,000 / 900 + 0.3): the year-to-date pace
 
 
 def test_a_quarter_without_plan_is_not_forecast():
