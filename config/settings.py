@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "huey.contrib.djhuey",
     "sangua.core",
     "sangua.orgs",
@@ -165,6 +166,7 @@ USE_TZ = True
 # --- Static files: our own and the npm assets (never a CDN) ------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
 STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/noto-sans-sc", NODE_MODULES / "@fontsource" / "noto-sans-sc"),
