@@ -11,7 +11,7 @@ from .models import RuleSet
 
 def rule_set_for(region: Region | None) -> RuleSet:
     """The rule set in force for a region (the latest version up its tree, then the default)."""
-    candidates: list[int | None] = []
+    candidates: list[int] = []
     current = region
     while current is not None:
         candidates.append(current.pk)

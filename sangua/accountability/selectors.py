@@ -131,7 +131,7 @@ def visible_findings(user: User) -> QuerySet[Finding]:
     if not user.is_authenticated:
         return findings.none()
     if user.role in UNIT_ROLES:
-        return findings.filter(unit_id=user.unit_id)
+        return findings.filter(unit_id=user.unit_id) if user.unit_id else findings.none()
     scope = scope_district_ids(user)
     return findings if scope is None else findings.filter(region_id__in=scope)
 

@@ -27,7 +27,7 @@ def in_scope(user: User, region: Region) -> bool:
 
 def home_region(user: User) -> Region | None:
     """The region a user's pages open on: their unit's district, else their scope's region."""
-    if user.role in UNIT_ROLES and user.unit_id is not None:
+    if user.role in UNIT_ROLES and user.unit is not None:
         return Region.objects.get(pk=user.unit.region_id)
     if user.region_id is not None:
         return Region.objects.get(pk=user.region_id)
