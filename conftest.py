@@ -18,8 +18,10 @@ os.environ.setdefault(
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):  # noqa: PT004
+def _fast_settings(settings):  # noqa: PT004
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # WhiteNoise otherwise scans ~2,000 static files each time a test client builds a handler.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(scope="session")

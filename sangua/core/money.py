@@ -9,6 +9,7 @@ from django.db import models
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 MAX_DIGITS = 14  # up to 999,999,999,999.99 万元 — far beyond any project
+MAX_AMOUNT = Decimal(10) ** (MAX_DIGITS - 2)
 
 
 def money(value: object) -> Decimal:
@@ -20,7 +21,7 @@ def money(value: object) -> Decimal:
         result = Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, ValueError) as exc:
         raise ValueError(f"not an amount: {value!r}") from exc
-    if not result.is_finite():
+    if not result.is_finite() or abs(result) >= MAX_AMOUNT:
         raise ValueError(f"not an amount: {value!r}")
     return result.quantize(CENT, rounding=ROUND_HALF_UP)
 

@@ -99,6 +99,23 @@ def _clean_amount(value: object) -> Decimal:
     return amount
 
 
+def _lock_district(region_id: int) -> None:
+    """Serialise a district's submissions with its publication (a row lock on PostgreSQL; SQLite
+    write transactions are serial already)."""
+    Region.objects.select_for_update().filter(pk=region_id).first()
+
+
+def _refuse_published(project: Project, year: int, month: int) -> None:
+    """A published month changes only through the office's correction, which needs a reason."""
+    if is_published(project.region, year, month):
+        raise Conflict(
+            "month_published",
+            _("{year}-{month:02d} is published; ask the key project office to correct it.").format(
+                year=year, month=month
+            ),
+        )
+
+
 def _check_month(year: int, month: int) -> None:
     if not 1 <= month <= 12:
         raise ValidationFailed("invalid_month", _("Month must be between 1 and 12."), field="month")
@@ -136,6 +153,7 @@ def report_save(
             )
         )
     _check_month(year, month)
+    _refuse_published(project, year, month)
     values = {
         "amount": _clean_amount(amount),
         "progress": _clean_text(progress, "progress"),
@@ -179,10 +197,14 @@ def report_submit(*, report: MonthlyReport, by: User) -> MonthlyReport:
                 unit=report.project.unit.name
             )
         )
+    _lock_district(report.project.region_id)
+    _refuse_published(report.project, report.year, report.month)
     if report.state not in EDITABLE_BY_UNIT:
         raise Conflict(
             "invalid_state",
-            _("A {state} report cannot be submitted.").format(state=report.get_state_display()),
+            _("This report is {state}; it cannot be submitted.").format(
+                state=report.get_state_display()
+            ),
         )
     before = _snapshot(report)
     now = timezone.now()
@@ -205,10 +227,13 @@ def report_approve(*, report: MonthlyReport, by: User, comment: str = "") -> Mon
     report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
     if not can_review(by, report.project):
         raise NotAllowed(_("Only the key project office may approve reports."))
+    _refuse_published(report.project, report.year, report.month)
     if report.state not in AWAITING_REVIEW:
         raise Conflict(
             "invalid_state",
-            _("A {state} report cannot be approved.").format(state=report.get_state_display()),
+            _("This report is {state}; it cannot be approved.").format(
+                state=report.get_state_display()
+            ),
         )
     before = _snapshot(report)
     report.state = ReportState.APPROVED
@@ -229,7 +254,9 @@ def report_return(*, report: MonthlyReport, by: User, comment: str) -> MonthlyRe
     if report.state not in AWAITING_REVIEW:
         raise Conflict(
             "invalid_state",
-            _("A {state} report cannot be returned.").format(state=report.get_state_display()),
+            _("This report is {state}; it cannot be returned.").format(
+                state=report.get_state_display()
+            ),
         )
     text = _clean_text(comment, "comment")
     if not text:
@@ -298,6 +325,12 @@ def report_amend(
 @transaction.atomic
 def month_publish(*, region: Region, year: int, month: int, by: User) -> Publication:
     """The office publishes a district's month (发布): its figures go on the wall and the public API."""
+    if not region.is_district:
+        raise ValidationFailed(
+            "not_a_district",
+            _("Months are published by each district, not by {name}.").format(name=region.name),
+            field="region",
+        )
     scope = scope_district_ids(by)
     if not is_office(by) or (scope is not None and region.pk not in scope):
         raise NotAllowed(
@@ -305,12 +338,7 @@ def month_publish(*, region: Region, year: int, month: int, by: User) -> Publica
                 region=region.name
             )
         )
-    if not region.is_district:
-        raise ValidationFailed(
-            "not_a_district",
-            _("Months are published by each district, not by {name}.").format(name=region.name),
-            field="region",
-        )
+    _lock_district(region.pk)
     if not 1 <= month <= 12:
         raise ValidationFailed("invalid_month", _("Month must be between 1 and 12."), field="month")
     today = timezone.localdate()

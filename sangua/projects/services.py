@@ -124,8 +124,11 @@ def project_create(*, by: User, **fields: Any) -> Project:
             _("Unknown field {name}.").format(name=sorted(unknown)[0]),
             field=sorted(unknown)[0],
         )
+    region = fields.get("region")
+    if not isinstance(region, Region):
+        raise ValidationFailed("required", _("The project's district is required."), field="region")
+    _require_office_for(by, region)
     values = _clean_project(dict(fields))
-    _require_office_for(by, values["region"])
     if Project.objects.filter(code=values["code"]).exists():
         raise ValidationFailed(
             "duplicate_code",

@@ -276,7 +276,7 @@ def test_the_office_publishes_a_month_then_anyone_sees_it(as_user: SignIn, anon:
         ("office", {"region": LIANDU, "year": 2013, "month": 10}, 409, "reports_awaiting_review"),
         ("office", {"region": "331121", "year": 2013, "month": 11}, 403, "forbidden"),
         ("reporter", {"region": LIANDU, "year": 2013, "month": 11}, 403, "forbidden"),
-        ("city", {"region": "331100", "year": 2013, "month": 11}, 403, "forbidden"),
+        ("city", {"region": "331100", "year": 2013, "month": 11}, 422, "not_a_district"),
         ("office", {"region": LIANDU, "year": 2013, "month": 13}, 422, "invalid_month"),
         ("office", {"region": "000000", "year": 2013, "month": 11}, 404, "not_found"),
     ],

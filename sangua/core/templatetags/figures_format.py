@@ -57,3 +57,35 @@ def light_label(value: object) -> str:
     """The translated name of a light (grey, red, yellow, green)."""
     key = getattr(value, "value", value)
     return str(LIGHT_LABELS.get(str(key), key))
+
+
+@register.filter
+def num2(value: object) -> str:
+    """A rate without the sign, for tiles that print % apart: 98.06 → "98.06"."""
+    number = _decimal(value)
+    if number is None:
+        return DASH
+    return f"{number.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+
+
+@register.filter
+def points(value: object, other: object) -> str:
+    """The signed gap in percentage points between two rates: (98.06, 75) → "+23.06"."""
+    a, b = _decimal(value), _decimal(other)
+    if a is None or b is None:
+        return DASH
+    return f"{a - b:+.2f}"
+
+
+@register.filter
+def minus(value: object, other: object) -> Decimal | None:
+    """Exact difference of two amounts (a shortfall in 万元)."""
+    a, b = _decimal(value), _decimal(other)
+    return None if a is None or b is None else a - b
+
+
+@register.filter
+def ahead(value: object, other: object) -> bool:
+    """Whether a rate is at or above another (completion against time progress)."""
+    a, b = _decimal(value), _decimal(other)
+    return a is not None and b is not None and a >= b

@@ -468,3 +468,58 @@ def test_every_step_records_who_and_the_state_before_and_after(place):
         ("resubmit", "returned", "resubmitted", place.reporter.pk),
         ("approve", "resubmitted", "approved", place.office.pk),
     ]
+
+
+# --- a published month is closed to the unit ----------------------------------------------------
+
+
+def test_a_unit_cannot_file_a_report_for_a_published_month(place):
+    publish(place.district, place.year, place.month)
+
+    with pytest.raises(Conflict) as refused:
+        report_save(
+            project=place.project,
+            year=place.year,
+            month=place.month,
+            amount="10",
+            by=place.reporter,
+        )
+
+    assert refused.value.code == "month_published"
+    assert not MonthlyReport.objects.filter(project=place.project).exists()
+
+
+def test_a_returned_report_cannot_be_resubmitted_once_its_month_is_published(place):
+    report = drive(place, S.SUBMITTED, S.RETURNED)
+    publish(place.district, place.year, place.month)
+
+    with pytest.raises(Conflict) as refused:
+        report_submit(report=report, by=place.reporter)
+
+    assert refused.value.code == "month_published"
+    report.refresh_from_db()
+    assert report.state == S.RETURNED
+
+
+def test_a_report_waiting_in_a_published_month_cannot_be_approved(place):
+    report = drive(place, S.SUBMITTED)
+    publish(place.district, place.year, place.month)  # straight to the table, as an import would
+
+    with pytest.raises(Conflict) as refused:
+        report_approve(report=report, by=place.office)
+
+    assert refused.value.code == "month_published"
+    assert MonthlyReport.objects.get(pk=report.pk).state == S.SUBMITTED
+
+
+def test_an_amount_too_large_for_the_column_is_refused_not_crashed(place):
+    with pytest.raises(ValidationFailed) as refused:
+        report_save(
+            project=place.project,
+            year=place.year,
+            month=place.month,
+            amount="1e40",
+            by=place.reporter,
+        )
+
+    assert (refused.value.code, refused.value.field) == ("invalid_amount", "amount")

@@ -99,6 +99,13 @@ def test_only_the_office_registers_projects(district, role):
     assert not Project.objects.filter(code="T-001").exists()
 
 
+def test_a_user_who_may_not_register_hears_so_before_any_field_error(district):
+    viewer = UserFactory(role=Role.VIEWER, region=district)
+
+    with pytest.raises(NotAllowed):
+        project_create(by=viewer, **fields(district, total_investment="not a number"))
+
+
 def test_the_office_of_another_district_cannot_register_here(district):
     with pytest.raises(NotAllowed):
         project_create(by=office_for(DistrictFactory()), **fields(district))
