@@ -21,6 +21,7 @@ from itertools import accumulate, compress, cycle, islice
 __all__ = [
     "BASES",
     "MAX_ORDINAL",
+    "MIRROR",
     "POISON",
     "Calendar",
     "CalendarError",
@@ -34,6 +35,7 @@ __all__ = [
 
 BASES: tuple[str, ...] = ("all", "mon-fri", "cn")
 MAX_ORDINAL = date.max.toordinal()
+MIRROR = MAX_ORDINAL + 1  # a mirrored index numbers the day ``o`` as ``MIRROR - o``
 
 # ``cum`` holds POISON for days a calendar cannot answer for (a ``cn`` day of an unknown year): a
 # count so large that any ``days[cum[i] + k]`` built on it raises IndexError, and that wins every
@@ -201,25 +203,44 @@ class WorkingDays:
 
     ``cum[i]`` (for ``0 <= i <= hi - lo``) counts the working days in ``[lo, lo + i)``, or is
     :data:`POISON` for days the calendar cannot answer for; ``days[k]`` is the ordinal of the
-    working day numbered ``k`` (from 0). Built ``mirrored``, the index describes the calendar on a
-    reversed time line (ordinal ``o`` stands for ``lo + hi - 1 - o``), which turns backward
-    arithmetic into forward arithmetic: the backward pass of the scheduler runs on it.
+    working day numbered ``k`` (from 0).
+
+    Built :meth:`mirrored`, the index describes the calendar on a reversed time line, where the
+    ordinal ``o`` stands for the day ``MIRROR - o``: backward arithmetic becomes forward
+    arithmetic (the scheduler's backward pass runs on it), and widening the days covered towards
+    the past only appends to it, as widening towards the future appends to a plain index.
     """
 
-    __slots__ = ("calendar", "cum", "days", "hi", "lo", "mirrored")
+    __slots__ = ("calendar", "cum", "days", "hi", "lo")
 
-    def __init__(self, calendar: Calendar, lo: int, hi: int, anchor: int, mirrored: bool = False):
+    def __init__(self, calendar: Calendar, lo: int, hi: int, anchor: int):
+        self._build(calendar, lo, hi, *calendar.window(lo, hi, anchor), mirrored=False)
+
+    @classmethod
+    def mirrored(cls, calendar: Calendar, lo: int, hi: int, anchor: int) -> WorkingDays:
+        """The index of the days ``[lo, hi)`` on the reversed time line (see the class)."""
+        index = cls.__new__(cls)
         klo, khi = calendar.window(lo, hi, anchor)
+        index._build(calendar, MIRROR - hi + 1, MIRROR - lo + 1, klo, khi, mirrored=True)
+        return index
+
+    def _build(
+        self, calendar: Calendar, lo: int, hi: int, klo: int, khi: int, mirrored: bool
+    ) -> None:
+        self.calendar = calendar
+        self.lo, self.hi = lo, hi
+        if calendar.base == "all" and not calendar.holidays:  # every day: no flags to count
+            self.cum: list[int] = list(range(hi - lo + 1))
+            self.days: list[int] = list(range(lo, hi))
+            return
         flags = calendar.flags(klo, khi)
         if mirrored:
             flags.reverse()
-            klo, khi = lo + hi - khi, lo + hi - klo
-        self.calendar = calendar
-        self.lo, self.hi, self.mirrored = lo, hi, mirrored
-        self.cum: list[int] = [POISON] * (klo - lo)
+            klo, khi = MIRROR - khi + 1, MIRROR - klo + 1
+        self.cum = [POISON] * (klo - lo)
         self.cum.append(0)
         self.cum.extend(accumulate(flags))
-        self.days: list[int] = list(compress(range(klo, khi), flags))
+        self.days = list(compress(range(klo, khi), flags))
 
     def _count(self, i: int) -> int:
         if not 0 <= i < len(self.cum) or self.cum[i] >= POISON:

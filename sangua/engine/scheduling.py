@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import json
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from typing import Any
 
 from sangua.engine.calendar import (
     MAX_ORDINAL,
+    MIRROR,
     POISON,
     Calendar,
     CalendarError,
@@ -464,7 +466,7 @@ def _compile(plan: Plan) -> _Network:
             continue
         milestone = durations[s] == 0
         starts: list[Edge] = []
-        finishes: list[Edge] = []
+        finishes: list[Edge] | None = None  # FF edges are rare: no list unless needed
         for dep in task.after:
             try:
                 q = number[dep.task]
@@ -484,6 +486,8 @@ def _compile(plan: Plan) -> _Network:
             elif kind == "SS":  # a milestone starts at the end of its day: as FS
                 starts.append((2 * q, 0, lag) if durations[q] else (2 * q + 1, 1, lag))
             elif kind == "FF":
+                if finishes is None:
+                    finishes = into_finish[s] = []
                 finishes.append((2 * q + 1, 0, lag))
             else:
                 raise ScheduleError(
@@ -494,8 +498,6 @@ def _compile(plan: Plan) -> _Network:
                 listed_in_order = False
         if starts:
             into_start[s] = starts
-        if finishes:
-            into_finish[s] = finishes
 
     order = (
         list(range(n)) if listed_in_order else _topological_order(tasks, into_start, into_finish)
@@ -588,29 +590,31 @@ class _OutOfRange(Exception):
 
 
 class _Frame:
-    """The working-day arrays of every calendar of a plan over the ordinals ``[lo, hi)``.
+    """The working-day arrays of every calendar of a plan over the days ``[lo, hi)``.
 
-    ``forward()`` indexes the calendars as they are, ``backward()`` on the mirrored time line;
-    each is built on first use. ``anchor`` picks, for a ``cn`` calendar, the run of known years.
+    ``forward()`` indexes the calendars as they are, ``backward()`` on the mirrored time line
+    (day ``o`` numbered ``MIRROR - o``), each built on first use and each with its own first
+    ordinal (``forward_lo``, ``backward_lo``). ``anchor`` picks, for a ``cn`` calendar, the run of
+    known years. Widening the frame upwards keeps ``forward_lo``, downwards ``backward_lo``, so
+    a pass can resume where it ran out of days.
     """
 
     def __init__(self, calendars: list[Calendar], lo: int, hi: int, anchor: int):
         self.calendars, self.lo, self.hi, self.anchor = calendars, lo, hi, anchor
+        self.forward_lo, self.backward_lo = lo, MIRROR - hi + 1
         self._forward: tuple[list[list[int]], list[list[int]]] | None = None
         self._backward: tuple[list[list[int]], list[list[int]]] | None = None
 
-    def _arrays(self, mirrored: bool) -> tuple[list[list[int]], list[list[int]]]:
-        index = [WorkingDays(c, self.lo, self.hi, self.anchor, mirrored) for c in self.calendars]
-        return [w.cum for w in index], [w.days for w in index]
-
     def forward(self) -> tuple[list[list[int]], list[list[int]]]:
         if self._forward is None:
-            self._forward = self._arrays(mirrored=False)
+            index = [WorkingDays(c, self.lo, self.hi, self.anchor) for c in self.calendars]
+            self._forward = [w.cum for w in index], [w.days for w in index]
         return self._forward
 
     def backward(self) -> tuple[list[list[int]], list[list[int]]]:
         if self._backward is None:
-            self._backward = self._arrays(mirrored=True)
+            index = [WorkingDays.mirrored(c, self.lo, self.hi, self.anchor) for c in self.calendars]
+            self._backward = [w.cum for w in index], [w.days for w in index]
         return self._backward
 
     def at_known_limit(self, number: int, upward: bool) -> bool:
@@ -622,10 +626,13 @@ class _Frame:
         return run is None or (run[1] <= self.hi if upward else run[0] >= self.lo)
 
 
-def _forward(net: _Network, frame: _Frame, start: int, status: int | None, E: list[int]) -> None:
-    """Early dates into ``E`` (SPEC §4 table, left to right), honouring progress."""
+def _forward(
+    net: _Network, frame: _Frame, start: int, status: int | None, E: list[int], begin: int
+) -> None:
+    """Early dates into ``E`` (the SPEC's table read forwards), honouring progress, for the
+    tasks from position ``begin`` of the topological order on."""
     cums, dayss = frame.forward()
-    lo = frame.lo
+    lo = frame.forward_lo
     # Per calendar, the working-day number of next(cal, start, 1, not strict) and of
     # next(cal, status, 1, strict): the least number a task may start on.
     first = [_number_on_or_after(cum, start - lo) for cum in cums]
@@ -637,9 +644,11 @@ def _forward(net: _Network, frame: _Frame, start: int, status: int | None, E: li
     after_status = -1 if status is None else status - lo + 1
     durations, calendar_of, progress = net.durations, net.calendar_of, net.progress
     into_start, into_finish = net.into_start, net.into_finish
-    position = s = -1
+    order = net.order
+    position = begin
     try:
-        for position, s in enumerate(net.order):  # noqa: B007 - read when a look-up fails
+        for position in range(begin, len(order)):
+            s = order[position]
             c = calendar_of[s]
             cum, days = cums[c], dayss[c]
             d = durations[s]
@@ -651,7 +660,7 @@ def _forward(net: _Network, frame: _Frame, start: int, status: int | None, E: li
                     )
                 E[2 * s], E[2 * s + 1] = started, finished
                 continue
-            # Working out in working-day numbers of s's calendar (days[k] is the k-th working
+            # Worked out in working-day numbers of s's calendar (days[k] is the k-th working
             # day), where the latest bound is simply the largest number.
             k = first[c]
             for source, strict, lag in into_start[s]:
@@ -673,7 +682,7 @@ def _forward(net: _Network, frame: _Frame, start: int, status: int | None, E: li
             else:
                 E[2 * s] = E[2 * s + 1] = days[k]
     except IndexError:
-        raise _OutOfRange(s, position, upward=True) from None
+        raise _OutOfRange(order[position], position, upward=True) from None
 
 
 def _number_on_or_after(cum: list[int], i: int) -> int:
@@ -701,9 +710,29 @@ def _progressed_finish(
     return max(days[cum[started - lo] + d - 1], days[cum[after]])
 
 
-def _backward(net: _Network, frame: _Frame, deadline: int, B: list[int]) -> None:
-    """Late dates into ``B``: ``B[2*i]`` is task ``i``'s late finish and ``B[2*i + 1]`` its late
-    start, both mirrored (``lo + hi - 1 - ordinal``).
+def _late_bounds(net: _Network, frame: _Frame, deadline: int) -> list[int]:
+    """The backward pass's starting bounds, mirrored: every task ends by the deadline.
+
+    A deadline past a cn calendar's known years bounds its tasks only if nothing else does
+    (mirrored, it lies before the known days): those start from ``-POISON``, which their
+    successors' bounds replace, or which fails.
+    """
+    cums, _ = frame.backward()
+    last = MIRROR - deadline
+    bound = [last] * (2 * len(net.ids))
+    unknown = {
+        c for c, cum in enumerate(cums) if _number_on_or_after(cum, last - frame.backward_lo) < 0
+    }
+    if unknown:
+        for q, c in enumerate(net.calendar_of):
+            if c in unknown:
+                bound[2 * q] = bound[2 * q + 1] = -POISON
+    return bound
+
+
+def _backward(net: _Network, frame: _Frame, bound: list[int], B: list[int], begin: int) -> None:
+    """Late dates into ``B``, mirrored (day ``o`` as ``MIRROR - o``): ``B[2*i]`` is task ``i``'s
+    late finish and ``B[2*i + 1]`` its late start; from position ``begin`` of the reversed order.
 
     On the mirrored line the inverse rules of the SPEC table count forwards: for ``q → s`` with lag
     ``L``, ``X = next(cal_s, <s's late date>, L + 1, not strict)`` and ``q``'s late end is
@@ -713,21 +742,15 @@ def _backward(net: _Network, frame: _Frame, deadline: int, B: list[int]) -> None
     own calendar when its turn comes.
     """
     cums, dayss = frame.backward()
-    lo = frame.lo
-    last = lo + frame.hi - 1 - deadline  # mirrored: every task ends by next(cal, last, 1)
-    bound = [last] * len(B)
-    # A deadline past a cn calendar's known years bounds its tasks only if nothing else does
-    # (mirrored, it lies before the known days): leave those to their successors, or fail.
-    unknown = {c for c, cum in enumerate(cums) if _number_on_or_after(cum, last - lo) < 0}
-    if unknown:
-        for q, c in enumerate(net.calendar_of):
-            if c in unknown:
-                bound[2 * q] = bound[2 * q + 1] = lo - POISON
+    lo = frame.backward_lo
     durations, calendar_of = net.durations, net.calendar_of
     into_start, into_finish = net.into_start, net.into_finish
-    position = q = -1
+    order = net.order
+    last = len(order) - 1
+    position = begin
     try:
-        for position, q in enumerate(reversed(net.order)):  # noqa: B007 - read on failure
+        for position in range(begin, len(order)):
+            q = order[last - position]
             c = calendar_of[q]
             cum, days = cums[c], dayss[c]
             k = cum[bound[2 * q + 1] - lo]  # the late finish's working-day number (mirrored)
@@ -750,11 +773,11 @@ def _backward(net: _Network, frame: _Frame, deadline: int, B: list[int]) -> None
                 if x > bound[source]:
                     bound[source] = x
     except IndexError:
-        raise _OutOfRange(q, position, upward=False) from None
+        raise _OutOfRange(order[last - position], position, upward=False) from None
 
 
 class _Runner:
-    """Runs the passes, widening the frame and running a pass again when it reaches past it."""
+    """Runs the passes; when a pass runs out of days it widens the frame and resumes."""
 
     _MARGIN = 1100  # days around the plan's own dates covered at first (about three years)
 
@@ -774,25 +797,31 @@ class _Runner:
         )
 
     def forward(self, start: int, status: int | None) -> list[int]:
+        """Early starts and finishes, interleaved (``E[2*i]``, ``E[2*i + 1]``), as ordinals."""
         E = [0] * (2 * len(self.net.ids))
+        begin = 0
         while True:
             try:
-                _forward(self.net, self.frame, start, status, E)
+                _forward(self.net, self.frame, start, status, E, begin)
             except _OutOfRange as exc:
                 self._widen(exc)
+                begin = exc.position
             else:
                 return E
 
     def backward(self, deadline: int) -> tuple[list[int], list[int]]:
+        """Late starts and late finishes, as ordinals."""
         B = [0] * (2 * len(self.net.ids))
+        bound = _late_bounds(self.net, self.frame, deadline)
+        begin = 0
         while True:
             try:
-                _backward(self.net, self.frame, deadline, B)
+                _backward(self.net, self.frame, bound, B, begin)
             except _OutOfRange as exc:
                 self._widen(exc)
+                begin = exc.position
             else:
-                mirror = self.frame.lo + self.frame.hi - 1
-                return [mirror - o for o in B[1::2]], [mirror - o for o in B[0::2]]
+                return [MIRROR - o for o in B[1::2]], [MIRROR - o for o in B[0::2]]
 
     def _widen(self, exc: _OutOfRange) -> None:
         net, frame = self.net, self.frame
@@ -807,7 +836,7 @@ class _Runner:
         if not (frame.hi <= MAX_ORDINAL if exc.upward else frame.lo > 1):
             raise ScheduleError(f"task {_q(task)}: dates out of range (years 1–9999)")
         # Guess the reach from how far the walk got, at least doubling the frame.
-        factor = min(64.0, max(2.0, 1.25 * len(net.ids) / (exc.position + 1)))
+        factor = min(64.0, max(2.0, 1.5 * len(net.ids) / (exc.position + 1)))
         span = int((frame.hi - frame.lo) * factor)
         lo, hi = frame.lo, frame.hi
         if exc.upward:
@@ -840,23 +869,9 @@ def schedule(plan: Plan) -> Schedule:
         finish = max(E[1::2])
     early_starts, early_finishes = E[0::2], E[1::2]
 
-    cums, dayss = runner.frame.forward()
-    lo = runner.frame.lo
-    floats: list[int] = []
-    for i, c in enumerate(net.calendar_of):
-        cum = cums[c]
-        try:
-            a, b = cum[early_starts[i] - lo], cum[late_starts[i] - lo]
-        except IndexError:
-            a = b = POISON
-        if a >= POISON or b >= POISON:
-            cal = net.calendars[c]
-            raise ScheduleError(
-                f"task {_q(net.ids[i])}: dates outside the known years of calendar {cal.label} "
-                f"(cn: {cal.known_years()})"
-            )
-        floats.append(b - a)
-
+    floats = _total_floats(net, runner.frame, early_starts, late_starts)
+    cums, _ = runner.frame.forward()
+    lo = runner.frame.forward_lo
     overrun = 0
     if finish > deadline:
         cum = cums[net.default]
@@ -872,11 +887,20 @@ def schedule(plan: Plan) -> Schedule:
                 f"default calendar {cal.label} (cn: {cal.known_years()})"
             )
 
-    critical = _driving(net, runner.frame, E, finish)
-    path = sorted(
-        (i for i in range(len(net.ids)) if critical[i]),
-        key=lambda i: (early_starts[i], early_finishes[i], net.ids[i]),
+    # The driving path ordered by early start, early finish, then id (ids are unique).
+    path = _driving(net, runner.frame, E, finish)
+    path_ids = [net.ids[i] for i in path]
+    ordered = sorted(
+        zip(
+            map(early_starts.__getitem__, path),
+            map(early_finishes.__getitem__, path),
+            path_ids,
+            strict=True,
+        )
     )
+    critical = [False] * len(net.ids)
+    for i in path:
+        critical[i] = True
     statuses = None
     if status is not None:
         progress = net.progress
@@ -890,7 +914,7 @@ def schedule(plan: Plan) -> Schedule:
         deadline=date.fromordinal(deadline),
         feasible=finish <= deadline,
         overrun_days=overrun,
-        critical_path=tuple(net.ids[i] for i in path),
+        critical_path=tuple(key[2] for key in ordered),
         status_date=plan.status_date,
         ids=tuple(net.ids),
         early_starts=tuple(early_starts),
@@ -898,26 +922,53 @@ def schedule(plan: Plan) -> Schedule:
         late_starts=tuple(late_starts),
         late_finishes=tuple(late_finishes),
         total_floats=tuple(floats),
-        criticals=tuple(map(bool, critical)),
+        criticals=tuple(critical),
         statuses=statuses,
     )
 
 
-def _driving(net: _Network, frame: _Frame, E: list[int], finish: int) -> bytearray:
+def _total_floats(
+    net: _Network, frame: _Frame, early_starts: list[int], late_starts: list[int]
+) -> list[int]:
+    """Working days of each task's own calendar from its early start to its late start."""
+    cums, _ = frame.forward()
+    lo = frame.lo
+    try:
+        early = [cums[c][o - lo] for c, o in zip(net.calendar_of, early_starts, strict=True)]
+        late = [cums[c][o - lo] for c, o in zip(net.calendar_of, late_starts, strict=True)]
+        if max(early) < POISON and max(late) < POISON:
+            return list(map(operator.sub, late, early))
+    except IndexError:
+        pass
+    # A task dated (by its progress) outside its cn calendar's known years: find and name it.
+    for i, c in enumerate(net.calendar_of):
+        cum = cums[c]
+        if not (0 <= early_starts[i] - lo < len(cum) and cum[early_starts[i] - lo] < POISON):
+            cal = net.calendars[c]
+            raise ScheduleError(
+                f"task {_q(net.ids[i])}: dates outside the known years of calendar {cal.label} "
+                f"(cn: {cal.known_years()})"
+            )
+    raise AssertionError("late dates lie inside the known years")  # pragma: no cover
+
+
+def _driving(net: _Network, frame: _Frame, E: list[int], finish: int) -> list[int]:
     """The driving path: from every task finishing with the plan, follow backwards each
     dependency whose bound equals the successor's early date (in the successor's calendar, so
-    this holds across calendars where float counts differ)."""
+    this holds across calendars where float counts differ). Returns the tasks on it."""
     cums, dayss = frame.forward()
     lo = frame.lo
+    calendar_of, into_start, into_finish = net.calendar_of, net.into_start, net.into_finish
+    stack = [i for i, f in enumerate(E[1::2]) if f == finish]
     critical = bytearray(len(net.ids))
-    stack = [i for i in range(len(net.ids)) if E[2 * i + 1] == finish]
     for i in stack:
         critical[i] = 1
+    path = list(stack)
     while stack:
         s = stack.pop()
-        c = net.calendar_of[s]
+        c = calendar_of[s]
         cum, days = cums[c], dayss[c]
-        for edges, bounded in ((net.into_start[s], E[2 * s]), (net.into_finish[s], E[2 * s + 1])):
+        for edges, bounded in ((into_start[s], E[2 * s]), (into_finish[s], E[2 * s + 1])):
             for source, strict, lag in edges:
                 q = source >> 1
                 if critical[q]:
@@ -929,7 +980,8 @@ def _driving(net: _Network, frame: _Frame, E: list[int], finish: int) -> bytearr
                 if bound == bounded:
                     critical[q] = 1
                     stack.append(q)
-    return critical
+                    path.append(q)
+    return path
 
 
 def _status(
