@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sangua.accountability",
     "sangua.demo",
     "sangua.api",
+    "sangua.supervision",
     "sangua.notify",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("sangua.progress.urls")),
     path("api/v1/", include("sangua.api.urls")),
     path("accountability/", include("sangua.accountability.urls")),
+    path("supervision/", include("sangua.supervision.urls")),
     path("inbox/", include("sangua.notify.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

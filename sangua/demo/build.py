@@ -22,6 +22,7 @@ from sangua.progress.models import MonthlyReport, Publication, ReportEvent
 from sangua.progress.services import report_due_date
 from sangua.projects.choices import ProjectState
 from sangua.projects.models import MONTH_FIELDS, InvestmentPlan, Project
+from sangua.supervision.demo import build_supervision_demo
 
 from . import places
 
@@ -269,6 +270,7 @@ class DemoBuilder:
             )
             self._area(region, kind)
         self._write_reports()
+        build_supervision_demo()
 
     def _user(
         self,

@@ -1,0 +1,27 @@
+"""``sangua supervision_daily [--date YYYY-MM-DD]``: run the daily reminders and placards now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sangua.supervision.escalation import daily_run
+
+
+class Command(BaseCommand):
+    help = "Remind owners of supervision items and raise placards on overdue ones (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="run as of this day (default: today)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = None
+        if options.get("date"):
+            try:
+                today = dt.date.fromisoformat(options["date"])
+            except ValueError:
+                raise CommandError(f"not a date: {options['date']}") from None
+        result = daily_run(today=today)
+        self.stdout.write(str(result))
