@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "sangua.api",
     "sangua.supervision",
     "sangua.notify",
+    "sangua.audit",
+    "sangua.security",
+    "sangua.transfer",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accountability/", include("sangua.accountability.urls")),
     path("supervision/", include("sangua.supervision.urls")),
     path("inbox/", include("sangua.notify.urls")),
+    path("import/", include("sangua.transfer.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
