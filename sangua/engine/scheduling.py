@@ -932,7 +932,7 @@ def _total_floats(
 ) -> list[int]:
     """Working days of each task's own calendar from its early start to its late start."""
     cums, _ = frame.forward()
-    lo = frame.lo
+    lo = frame.forward_lo
     try:
         early = [cums[c][o - lo] for c, o in zip(net.calendar_of, early_starts, strict=True)]
         late = [cums[c][o - lo] for c, o in zip(net.calendar_of, late_starts, strict=True)]
@@ -957,7 +957,7 @@ def _driving(net: _Network, frame: _Frame, E: list[int], finish: int) -> list[in
     dependency whose bound equals the successor's early date (in the successor's calendar, so
     this holds across calendars where float counts differ). Returns the tasks on it."""
     cums, dayss = frame.forward()
-    lo = frame.lo
+    lo = frame.forward_lo
     calendar_of, into_start, into_finish = net.calendar_of, net.into_start, net.into_finish
     stack = [i for i, f in enumerate(E[1::2]) if f == finish]
     critical = bytearray(len(net.ids))
@@ -968,7 +968,7 @@ def _driving(net: _Network, frame: _Frame, E: list[int], finish: int) -> list[in
         s = stack.pop()
         c = calendar_of[s]
         cum, days = cums[c], dayss[c]
-        for edges, bounded in ((into_start[s], E[2 * s]), (into_finish[s], E[2 * s + 1])):
+        for edges, bounded in (into_start[s], 2 * s), (into_finish[s], 2 * s + 1):
             for source, strict, lag in edges:
                 q = source >> 1
                 if critical[q]:
@@ -977,7 +977,7 @@ def _driving(net: _Network, frame: _Frame, E: list[int], finish: int) -> list[in
                     bound = days[cum[E[source] - lo + strict] + lag]
                 except IndexError:  # a finished predecessor dated outside a cn calendar
                     continue
-                if bound == bounded:
+                if bound == E[bounded]:
                     critical[q] = 1
                     stack.append(q)
                     path.append(q)

@@ -4,7 +4,7 @@ plans, progress and status. Every expected date was counted by hand on a 2013 ca
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sangua.engine.scheduling import (
@@ -319,6 +319,20 @@ def test_lag_counts_in_the_successors_calendar() -> None:
 
     assert dates(result)["B"][:2] == ("2013-05-14", "2013-05-14")  # skips Monday 13 only
     assert dates(result)["C"][:2] == ("2013-05-12", "2013-05-12")  # skips Saturday 11 only
+
+
+def test_long_plans_widen_the_working_day_window() -> None:
+    # 2,000 tasks of 10 working days: about 77 years of weekdays either way from 2013.
+    chain = tuple(Task(f"T{i}", 10, (Dependency(f"T{i - 1}"),) if i else ()) for i in range(2000))
+    forward = schedule(Plan(chain, start=date(2013, 5, 6), default_calendar="mon-fri"))
+    backward = schedule(Plan(chain, deadline=date(2013, 5, 3), default_calendar="mon-fri"))
+
+    weeks = 2000 * 10 // 5  # whole weeks of five working days
+    assert forward.finish == date(2013, 5, 3) + timedelta(weeks=weeks)
+    assert forward.task("T1999").early_start == date(2013, 4, 22) + timedelta(weeks=weeks)
+    assert backward.start == date(2013, 5, 6) - timedelta(weeks=weeks)
+    assert backward.task("T1").late_start == backward.start + timedelta(weeks=2)
+    assert set(forward.total_floats) == set(backward.total_floats) == {0}
 
 
 # --- only a start, only a deadline, infeasible ---------------------------------------------------
