@@ -55,3 +55,12 @@ def test_close_period_json(liandu, capsys):
 def test_close_period_errors(liandu, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("close_period", *args)
+
+
+def test_forecast_backtest_prints_its_tables(liandu, capsys):
+    call_command("forecast_backtest", "--region", "331102")
+
+    out = capsys.readouterr().out
+    assert out.startswith("## Backtest of the completion forecast — 莲都区 (331102)")
+    assert "| year | district | history |" in out
+    assert "Quarter pre-warning" in out

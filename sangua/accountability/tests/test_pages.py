@@ -315,6 +315,9 @@ def test_forecast_page(login):
     assert f.history_years == (2011, 2012)
     assert f.quarter_label == "2013-Q4"
     assert len(f.children) == 23
+    # The two units whose projects stalled in August and September are warned for Q4.
+    assert [w.name for w in f.warnings] == ["雅溪镇", "黄村乡"]
+    assert all(w.quarter.expected == 0 for w in f.warnings)
 
 
 def test_bulletin_page_offers_the_downloads(login):
