@@ -582,11 +582,12 @@ def _cycle_message(
 
 
 class _OutOfRange(Exception):
-    """A pass reached past the working-day arrays at ``task`` (position ``position`` of the walk)."""
+    """A pass walking from the day ``origin`` ran out of days at ``task``, the ``position``-th
+    task of its walk, looking ``upward`` (the forward pass) or downward (the backward pass)."""
 
-    def __init__(self, task: int, position: int, upward: bool):
-        super().__init__(task, position, upward)
-        self.task, self.position, self.upward = task, position, upward
+    def __init__(self, task: int, position: int, upward: bool, origin: int):
+        super().__init__(task, position, upward, origin)
+        self.task, self.position, self.upward, self.origin = task, position, upward, origin
 
 
 class _Frame:
@@ -682,7 +683,7 @@ def _forward(
             else:
                 E[2 * s] = E[2 * s + 1] = days[k]
     except IndexError:
-        raise _OutOfRange(order[position], position, upward=True) from None
+        raise _OutOfRange(order[position], position, upward=True, origin=start) from None
 
 
 def _number_on_or_after(cum: list[int], i: int) -> int:
@@ -730,7 +731,9 @@ def _late_bounds(net: _Network, frame: _Frame, deadline: int) -> list[int]:
     return bound
 
 
-def _backward(net: _Network, frame: _Frame, bound: list[int], B: list[int], begin: int) -> None:
+def _backward(
+    net: _Network, frame: _Frame, deadline: int, bound: list[int], B: list[int], begin: int
+) -> None:
     """Late dates into ``B``, mirrored (day ``o`` as ``MIRROR - o``): ``B[2*i]`` is task ``i``'s
     late finish and ``B[2*i + 1]`` its late start; from position ``begin`` of the reversed order.
 
@@ -773,7 +776,7 @@ def _backward(net: _Network, frame: _Frame, bound: list[int], B: list[int], begi
                 if x > bound[source]:
                     bound[source] = x
     except IndexError:
-        raise _OutOfRange(order[last - position], position, upward=False) from None
+        raise _OutOfRange(order[last - position], position, upward=False, origin=deadline) from None
 
 
 class _Runner:
@@ -816,7 +819,7 @@ class _Runner:
         begin = 0
         while True:
             try:
-                _backward(self.net, self.frame, bound, B, begin)
+                _backward(self.net, self.frame, deadline, bound, B, begin)
             except _OutOfRange as exc:
                 self._widen(exc)
                 begin = exc.position
@@ -835,14 +838,14 @@ class _Runner:
             )
         if not (frame.hi <= MAX_ORDINAL if exc.upward else frame.lo > 1):
             raise ScheduleError(f"task {_q(task)}: dates out of range (years 1–9999)")
-        # Guess the reach from how far the walk got, at least doubling the frame.
-        factor = min(64.0, max(2.0, 1.5 * len(net.ids) / (exc.position + 1)))
-        span = int((frame.hi - frame.lo) * factor)
+        # Guess the reach from how far the walk got from where it began (at least doubling it):
+        # on a long chain, the days needed grow with the tasks walked.
+        factor = min(64.0, max(2.0, 1.2 * len(net.ids) / (exc.position + 1)))
         lo, hi = frame.lo, frame.hi
         if exc.upward:
-            hi = min(lo + span, MAX_ORDINAL + 1)
+            hi = min(exc.origin + int((hi - exc.origin) * factor), MAX_ORDINAL + 1)
         else:
-            lo = max(hi - span, 1)
+            lo = max(exc.origin - int((exc.origin - lo) * factor), 1)
         self.frame = _Frame(net.calendars, lo, hi, frame.anchor)
 
 
