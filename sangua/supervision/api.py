@@ -378,22 +378,20 @@ def create_item(request: HttpRequest, payload: ItemIn) -> Status[dict[str, Any]]
     user = signed_in(request)
     project = _project(user, payload.project)
     unit = _unit(payload.unit) if payload.unit else None
-    common = {
-        "by": user,
-        "title": payload.title,
-        "description": payload.description,
-        "category": payload.category,
-        "source": payload.source,
-        "project": project,
-        "instructed_by": _person_by_id(payload.instructed_by, "instructed_by"),
-    }
+    instructed_by = _person_by_id(payload.instructed_by, "instructed_by")
     if payload.assign:
         if unit is None:
             raise ValidationFailed(
                 "unit_required", _("Name the responsible unit to assign the item."), field="unit"
             )
         item = services.item_open(
-            **common,
+            by=user,
+            title=payload.title,
+            description=payload.description,
+            category=payload.category,
+            source=payload.source,
+            project=project,
+            instructed_by=instructed_by,
             unit=unit,
             owner=_person_by_id(payload.owner, "owner"),
             co_units=[_unit(c, "co_units") for c in payload.co_units],
@@ -401,7 +399,16 @@ def create_item(request: HttpRequest, payload: ItemIn) -> Status[dict[str, Any]]
             deadline=payload.deadline,
         )
     else:
-        item = services.item_register(**common, unit=unit)
+        item = services.item_register(
+            by=user,
+            title=payload.title,
+            description=payload.description,
+            category=payload.category,
+            source=payload.source,
+            project=project,
+            instructed_by=instructed_by,
+            unit=unit,
+        )
     return Status(201, detail_out(user, item.pk))
 
 

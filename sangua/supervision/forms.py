@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sangua.orgs.models import Person, Region, Unit
+from sangua.projects.models import Project
 
 from .choices import Category, Evaluation, ItemState, Placard, Source
 from .selectors import AGE_BUCKETS, LedgerFilters
@@ -88,8 +89,8 @@ class ItemForm(AssignForm):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     source = forms.ChoiceField(label=_("Source"), choices=Source.choices, initial=Source.INSPECTION)
     project = forms.ModelChoiceField(
-        label=_("Project"), queryset=None, required=False, to_field_name="code"
-    )  # type: ignore[arg-type]
+        label=_("Project"), queryset=Project.objects.none(), required=False, to_field_name="code"
+    )
     instructed_by = forms.ModelChoiceField(
         label=_("Instructing leader"), queryset=Person.objects.none(), required=False
     )
@@ -124,7 +125,7 @@ class ItemForm(AssignForm):
         self.fields.pop("comment")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("assign_now") and not data.get("unit"):
             self.add_error("unit", _("Choose the responsible unit, or untick 'Assign now'."))
         return data
@@ -147,7 +148,7 @@ class CommentForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
-    files = MultipleFileField(
+    evidence = MultipleFileField(
         label=_("Evidence"),
         help_text=_("pdf, jpg, png, docx or xlsx; an item closes only with evidence."),
     )

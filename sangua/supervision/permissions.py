@@ -35,6 +35,7 @@ def visible_items(user: User | AnonymousUser) -> QuerySet[SupervisionItem]:
         return items.none()
     assert isinstance(user, User)
     if is_unit_user(user):
+        assert user.unit_id is not None  # unit roles always have a unit (a constraint)
         return items.filter(
             Q(unit_id=user.unit_id)
             | Q(
@@ -89,7 +90,7 @@ def can_open_items(user: User | AnonymousUser) -> bool:
         return True
     return (
         user.role in MANAGING_ROLES
-        and user.region_id is not None
+        and user.region is not None
         and user.region.level == RegionLevel.DISTRICT
     )
 

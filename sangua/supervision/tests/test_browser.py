@@ -92,7 +92,7 @@ def test_open_answer_and_close_an_item(sign_in: SignIn, live_server: Any, tmp_pa
     evidence.write_bytes(_pdf("street lights"))
     answer = reporter.locator("[data-testid=form-feedback]")
     answer.locator("textarea[name=text]").fill("路灯已全部通电")
-    answer.locator("input[name=files]").set_input_files(str(evidence))
+    answer.locator("input[name=evidence]").set_input_files(str(evidence))
     answer.locator("button[type=submit]").click()
     reporter.wait_for_selector("[data-state=feedback]")
     assert "路灯通电验收单.pdf" in reporter.inner_text("#feedback")

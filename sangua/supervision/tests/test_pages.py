@@ -182,7 +182,7 @@ def test_the_unit_answers_with_evidence_and_the_supervisor_closes(client_for, ma
     reporter = client_for("reporter")
     response = reporter.post(
         reverse("supervision:feedback", args=[item.pk]),
-        {"text": "电梯已验收", "files": [pdf_upload("验收.pdf"), png_upload("现场.png")]},
+        {"text": "电梯已验收", "evidence": [pdf_upload("验收.pdf"), png_upload("现场.png")]},
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -211,7 +211,7 @@ def test_the_unit_answers_with_evidence_and_the_supervisor_closes(client_for, ma
 def test_uploads_of_the_wrong_kind_are_refused(upload, code, client_for, make_item):
     item = make_item("in_progress")
     response = client_for("reporter").post(
-        reverse("supervision:feedback", args=[item.pk]), {"text": "x", "files": [upload]}
+        reverse("supervision:feedback", args=[item.pk]), {"text": "x", "evidence": [upload]}
     )
     assert response.status_code in (409, 422)
     item.refresh_from_db()
@@ -230,7 +230,7 @@ def test_uploads_of_the_wrong_kind_are_refused(upload, code, client_for, make_it
 def test_allowed_kinds_are_accepted(upload, client_for, make_item):
     item = make_item("in_progress")
     response = client_for("reporter").post(
-        reverse("supervision:feedback", args=[item.pk]), {"text": "x", "files": [upload]}
+        reverse("supervision:feedback", args=[item.pk]), {"text": "x", "evidence": [upload]}
     )
     assert response.status_code == 302
     assert item.attachments.count() == 1
@@ -241,7 +241,7 @@ def test_files_over_the_limit_are_refused(settings, client_for, make_item):
     item = make_item("in_progress")
     big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (1024 * 1024))
     response = client_for("reporter").post(
-        reverse("supervision:feedback", args=[item.pk]), {"text": "x", "files": [big]}
+        reverse("supervision:feedback", args=[item.pk]), {"text": "x", "evidence": [big]}
     )
     assert response.status_code == 422
     assert "1 MB" in response.content.decode()

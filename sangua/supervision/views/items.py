@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -345,7 +345,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "feedback",
         lambda user, item, d: services.item_feedback(
-            item=item, by=user, text=d["text"], files=d["files"]
+            item=item, by=user, text=d["text"], files=d["evidence"]
         ),
         _("Your answer has been sent to the supervision group."),
     )
@@ -433,7 +433,7 @@ def decide(request: HttpRequest, pk: int, ext: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment(request: HttpRequest, pk: int, att: int) -> HttpResponse:
+def attachment(request: HttpRequest, pk: int, att: int) -> HttpResponseBase:
     """Download an attachment (only for those who may see the item; never a public URL)."""
     item = _item(request, pk)
     file = get_object_or_404(Attachment, pk=att, item=item)

@@ -32,7 +32,7 @@ def _user(request: HttpRequest) -> User:
 
 def _units(user: User) -> QuerySet[Unit]:
     if is_unit_user(user):
-        return Unit.objects.filter(pk=user.unit_id)
+        return Unit.objects.filter(pk=user.unit_id or 0)
     scope = scope_district_ids(user)
     units = Unit.objects.all() if scope is None else Unit.objects.filter(region_id__in=scope)
     return units.select_related("region").order_by("region__sort", "sort", "code")
