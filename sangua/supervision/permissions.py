@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from sangua.orgs.choices import RegionLevel, Role
 from sangua.orgs.models import Region, User
@@ -108,7 +109,8 @@ def allowed_actions(user: User | AnonymousUser, item: SupervisionItem) -> list[s
         actions.append("accept")
     if answer and item.state == ItemState.IN_PROGRESS:
         actions.append("feedback")
-    if answer and item.state in UNIT_OWES_ANSWER and not pending:
+    in_time = item.deadline is not None and timezone.localdate() <= item.deadline
+    if answer and item.state in UNIT_OWES_ANSWER and not pending and in_time:
         actions.append("extension_request")
     if manage and item.state == ItemState.FEEDBACK:
         if not item.evaluation:

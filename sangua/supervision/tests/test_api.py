@@ -98,7 +98,8 @@ def test_open_answer_and_close_an_item_through_the_api(api, housing, liancheng):
     item = created.json()
     assert (item["state"], item["actions"]) == ("registered", ["assign", "attach"])
     pk = item["id"]
-    assigned = supervisor.post(f"/{pk}/assign", {"unit": liancheng.code, "deadline_days": 5})
+    # Dated deadlines where the clock is today's: working days are tested on fixed 2013 dates
+    assigned = supervisor.post(f"/{pk}/assign", {"unit": liancheng.code, "deadline": "2099-12-31"})
     assert assigned.json()["state"] == "assigned"
     assert reporter.get(f"/{pk}").json()["actions"] == ["accept", "extension_request"]
     assert reporter.post(f"/{pk}/accept", {"comment": "收到"}).json()["state"] == "in_progress"
@@ -156,7 +157,7 @@ def test_return_and_extensions_through_the_api(api, make_item):
 
 def test_a_leader_instructs_through_the_api(api, housing):
     response = api("leader").post(
-        "/instructions", {"project": housing.code, "text": "抓紧推进", "deadline_days": 3}
+        "/instructions", {"project": housing.code, "text": "抓紧推进", "deadline": "2099-12-31"}
     )
     assert response.status_code == 201
     assert (response.json()["source"], response.json()["unit"]["code"]) == (

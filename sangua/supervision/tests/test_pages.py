@@ -141,16 +141,16 @@ def test_the_supervisor_opens_and_assigns_an_item(client_for, housing, liancheng
             "project": housing.code,
             "assign_now": "on",
             "unit": liancheng.pk,
-            "deadline_days": "5",
+            "deadline": "2099-12-31",  # working days are tested on fixed 2013 dates
         },
     )
     assert response.status_code == 302
     item = SupervisionItem.objects.get(title="安置房燃气通气")
-    assert (item.state, item.unit, item.owner, item.deadline_days) == (
+    assert (item.state, item.unit, item.owner, item.deadline) == (
         ItemState.ASSIGNED,
         liancheng,
         liancheng.head,
-        5,
+        dt.date(2099, 12, 31),
     )
     assert response["Location"] == reverse("supervision:detail", args=[item.pk])
 
@@ -271,7 +271,9 @@ def test_the_leader_gives_an_instruction_from_the_project(client_for, housing):
     client = client_for("leader")
     url = reverse("supervision:instruct", args=[housing.code])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"text": "抓紧二期", "category": "approval", "deadline_days": "10"})
+    response = client.post(
+        url, {"text": "抓紧二期", "category": "approval", "deadline": "2099-12-31"}
+    )
     assert response.status_code == 302
     item = SupervisionItem.objects.get(title="抓紧二期")
     assert (item.unit, item.state, item.instructed_by) == (
