@@ -342,18 +342,17 @@ def schedule_to_json(result: Schedule) -> dict[str, Any]:
 
 # --- Compiling a plan to numbers ----------------------------------------------------------------
 
-# A dependency into a successor ``s``: (source, strict, lag). ``source`` is ``2*q`` (start) or
-# ``2*q + 1`` (finish) of the predecessor ``q``, an index into the pass arrays.
-Edge = tuple[int, int, int]
-_NO_EDGES: tuple[Edge, ...] = ()
-
 
 @dataclass
 class _Network:
     """A plan as numbers: task ``i`` is the ``i``-th task of the plan, dates are ordinals.
 
-    Each dependency into ``s`` bounds ``s``'s start (``into_start``, or a milestone's date) or its
-    finish (``into_finish``, FF into a task) by ``next(cal_s, <source date>, lag + 1, strict)``.
+    The dependencies into task ``s`` are the edges ``first[s]`` to ``first[s + 1] - 1`` (rows
+    compressed into flat lists: no object per edge). Edge ``e`` reads ``source[e]``, an index
+    into the pass arrays: ``2*q`` for the start or ``2*q + 1`` for the finish of the predecessor
+    ``q``; ``code[e]`` is ``lag << 2 | to_finish << 1 | strict``. It bounds ``s``'s start (a
+    milestone's date) or, with ``to_finish`` (FF into a task), its finish, by
+    ``next(cal_s, <source date>, lag + 1, strict)``.
     """
 
     ids: list[str]
@@ -362,8 +361,9 @@ class _Network:
     calendars: list[Calendar]
     default: int
     order: list[int]
-    into_start: list[Sequence[Edge]]
-    into_finish: list[Sequence[Edge]]
+    first: list[int]
+    source: list[int]
+    code: list[int]
     # task -> (actual start, actual finish or -1, remaining or -1), only with a status date
     progress: dict[int, tuple[int, int, int]]
 
@@ -458,15 +458,12 @@ def _compile(plan: Plan) -> _Network:
     calendars, calendar_of, default = _resolve_calendars(plan)
 
     n = len(tasks)
-    into_start: list[Sequence[Edge]] = [_NO_EDGES] * n
-    into_finish: list[Sequence[Edge]] = [_NO_EDGES] * n
+    first = [0]
+    source: list[int] = []
+    code: list[int] = []
     listed_in_order = True  # every predecessor listed before its successors: no sorting needed
     for s, task in enumerate(tasks):
-        if not task.after:
-            continue
         milestone = durations[s] == 0
-        starts: list[Edge] = []
-        finishes: list[Edge] | None = None  # FF edges are rare: no list unless needed
         for dep in task.after:
             try:
                 q = number[dep.task]
@@ -480,15 +477,17 @@ def _compile(plan: Plan) -> _Network:
             # The SPEC §4 table: which end of q, counted strictly or not, bounds which end of s.
             kind = dep.type
             if milestone:  # from q's start for SS (a milestone's start is its date), not strict
-                starts.append((2 * q + (kind != "SS" or durations[q] == 0), 0, lag))
+                source.append(2 * q + (kind != "SS" or durations[q] == 0))
+                code.append(lag << 2)
             elif kind == "FS":
-                starts.append((2 * q + 1, 1, lag))
+                source.append(2 * q + 1)
+                code.append(lag << 2 | 1)
             elif kind == "SS":  # a milestone starts at the end of its day: as FS
-                starts.append((2 * q, 0, lag) if durations[q] else (2 * q + 1, 1, lag))
+                source.append(2 * q + (durations[q] == 0))
+                code.append(lag << 2 | (durations[q] == 0))
             elif kind == "FF":
-                if finishes is None:
-                    finishes = into_finish[s] = []
-                finishes.append((2 * q + 1, 0, lag))
+                source.append(2 * q + 1)
+                code.append(lag << 2 | 2)
             else:
                 raise ScheduleError(
                     f"task {_q(task.id)}: dependency on {_q(dep.task)} has unknown type "
@@ -496,12 +495,9 @@ def _compile(plan: Plan) -> _Network:
                 )
             if q >= s:
                 listed_in_order = False
-        if starts:
-            into_start[s] = starts
+        first.append(len(source))
 
-    order = (
-        list(range(n)) if listed_in_order else _topological_order(tasks, into_start, into_finish)
-    )
+    order = list(range(n)) if listed_in_order else _topological_order(tasks, first, source)
     return _Network(
         ids=ids,
         durations=durations,
@@ -509,15 +505,14 @@ def _compile(plan: Plan) -> _Network:
         calendars=calendars,
         default=default,
         order=order,
-        into_start=into_start,
-        into_finish=into_finish,
+        first=first,
+        source=source,
+        code=code,
         progress=_progress(plan, durations),
     )
 
 
-def _topological_order(
-    tasks: Sequence[Task], into_start: list[Sequence[Edge]], into_finish: list[Sequence[Edge]]
-) -> list[int]:
+def _topological_order(tasks: Sequence[Task], first: list[int], source: list[int]) -> list[int]:
     """Predecessors before successors: an iterative depth-first walk over the predecessors (no
     recursion limit on 100,000-task chains, and no successor lists to build)."""
     n = len(tasks)
@@ -531,13 +526,12 @@ def _topological_order(
             v = stack[-1]
             if state[v] == 0:
                 state[v] = 1
-                for edges in (into_start[v], into_finish[v]):
-                    for source, _, _ in edges:
-                        q = source >> 1
-                        if state[q] == 0:
-                            stack.append(q)
-                        elif state[q] == 1:  # q is on the path that led here: a cycle
-                            raise ScheduleError(_cycle_message(tasks, into_start, into_finish))
+                for e in range(first[v], first[v + 1]):
+                    q = source[e] >> 1
+                    if state[q] == 0:
+                        stack.append(q)
+                    elif state[q] == 1:  # q is on the path that led here: a cycle
+                        raise ScheduleError(_cycle_message(tasks, first, source))
             else:
                 stack.pop()
                 if state[v] == 1:
@@ -546,12 +540,10 @@ def _topological_order(
     return order
 
 
-def _cycle_message(
-    tasks: Sequence[Task], into_start: list[Sequence[Edge]], into_finish: list[Sequence[Edge]]
-) -> str:
+def _cycle_message(tasks: Sequence[Task], first: list[int], source: list[int]) -> str:
     """Name one cycle, e.g. ``cycle: A → B → C → A`` (each task depends on the one before)."""
     n = len(tasks)
-    preds = [[e[0] >> 1 for e in (*into_start[s], *into_finish[s])] for s in range(n)]
+    preds = [[source[e] >> 1 for e in range(first[s], first[s + 1])] for s in range(n)]
     # Peel off every task that does not wait, transitively, on a cycle (Kahn's algorithm).
     waiting = [len(p) for p in preds]
     successors: list[list[int]] = [[] for _ in range(n)]
@@ -573,8 +565,8 @@ def _cycle_message(
         walk.append(node)
         node = next(q for q in preds[node] if waiting[q])
     cycle = walk[seen[node] :][::-1]  # the walk went from successor to predecessor
-    first = cycle.index(min(cycle))  # start from the task listed first
-    cycle = cycle[first:] + cycle[:first]
+    start = cycle.index(min(cycle))  # start from the task listed first
+    cycle = cycle[start:] + cycle[:start]
     return "cycle: " + " → ".join(tasks[i].id for i in [*cycle, cycle[0]])
 
 
@@ -644,7 +636,7 @@ def _forward(
         ]
     after_status = -1 if status is None else status - lo + 1
     durations, calendar_of, progress = net.durations, net.calendar_of, net.progress
-    into_start, into_finish = net.into_start, net.into_finish
+    edges, source, code = net.first, net.source, net.code
     order = net.order
     position = begin
     try:
@@ -662,22 +654,25 @@ def _forward(
                 E[2 * s], E[2 * s + 1] = started, finished
                 continue
             # Worked out in working-day numbers of s's calendar (days[k] is the k-th working
-            # day), where the latest bound is simply the largest number.
+            # day), where the latest bound is simply the largest number: k for the start, j
+            # for the finish.
             k = first[c]
-            for source, strict, lag in into_start[s]:
-                b = cum[E[source] - lo + strict] + lag
-                if b > k:
+            j = -1
+            for e in range(edges[s], edges[s + 1]):
+                v = code[e]
+                b = cum[E[source[e]] - lo + (v & 1)] + (v >> 2)
+                if v & 2:
+                    if b > j:
+                        j = b
+                elif b > k:
                     k = b
             if d:
-                j = k + d - 1
-                if into_finish[s]:
-                    planned = j
-                    for source, strict, lag in into_finish[s]:
-                        b = cum[E[source] - lo + strict] + lag
-                        if b > j:
-                            j = b
-                    if j != planned:  # finish-driven: start d working days back from it
-                        k = j - d + 1
+                if j > k + d - 1:  # finish-driven (FF): start d working days back from it
+                    k = j - d + 1
+                    if k < 0:  # before the first day a cn calendar knows
+                        raise IndexError(k)
+                else:
+                    j = k + d - 1
                 E[2 * s] = days[k]
                 E[2 * s + 1] = days[j]
             else:
@@ -747,7 +742,7 @@ def _backward(
     cums, dayss = frame.backward()
     lo = frame.backward_lo
     durations, calendar_of = net.durations, net.calendar_of
-    into_start, into_finish = net.into_start, net.into_finish
+    edges, source, code = net.first, net.source, net.code
     order = net.order
     last = len(order) - 1
     position = begin
@@ -767,14 +762,11 @@ def _backward(
                 j = k
             B[2 * q] = days[k]
             B[2 * q + 1] = days[j]
-            for source, strict, lag in into_start[q]:
-                x = days[j + lag] + strict
-                if x > bound[source]:
-                    bound[source] = x
-            for source, strict, lag in into_finish[q]:
-                x = days[k + lag] + strict
-                if x > bound[source]:
-                    bound[source] = x
+            for e in range(edges[q], edges[q + 1]):
+                v = code[e]
+                x = days[(k if v & 2 else j) + (v >> 2)] + (v & 1)
+                if x > bound[source[e]]:
+                    bound[source[e]] = x
     except IndexError:
         raise _OutOfRange(order[last - position], position, upward=False, origin=deadline) from None
 
@@ -961,7 +953,7 @@ def _driving(net: _Network, frame: _Frame, E: list[int], finish: int) -> list[in
     this holds across calendars where float counts differ). Returns the tasks on it."""
     cums, dayss = frame.forward()
     lo = frame.forward_lo
-    calendar_of, into_start, into_finish = net.calendar_of, net.into_start, net.into_finish
+    calendar_of, edges, source, code = net.calendar_of, net.first, net.source, net.code
     stack = [i for i, f in enumerate(E[1::2]) if f == finish]
     critical = bytearray(len(net.ids))
     for i in stack:
@@ -971,19 +963,19 @@ def _driving(net: _Network, frame: _Frame, E: list[int], finish: int) -> list[in
         s = stack.pop()
         c = calendar_of[s]
         cum, days = cums[c], dayss[c]
-        for edges, bounded in (into_start[s], 2 * s), (into_finish[s], 2 * s + 1):
-            for source, strict, lag in edges:
-                q = source >> 1
-                if critical[q]:
-                    continue
-                try:
-                    bound = days[cum[E[source] - lo + strict] + lag]
-                except IndexError:  # a finished predecessor dated outside a cn calendar
-                    continue
-                if bound == E[bounded]:
-                    critical[q] = 1
-                    stack.append(q)
-                    path.append(q)
+        for e in range(edges[s], edges[s + 1]):
+            q = source[e] >> 1
+            if critical[q]:
+                continue
+            v = code[e]
+            try:
+                bound = days[cum[E[source[e]] - lo + (v & 1)] + (v >> 2)]
+            except IndexError:  # a finished predecessor dated outside a cn calendar
+                continue
+            if bound == E[2 * s + (v >> 1 & 1)]:
+                critical[q] = 1
+                stack.append(q)
+                path.append(q)
     return path
 
 
