@@ -87,10 +87,8 @@ class ExplanationForm(ServiceErrorMixin, forms.Form):
     attachment = forms.FileField(
         label=_("Attachment"),
         required=False,
-        help_text=_("PDF, PNG, JPEG, Word, Excel or OFD; at most 10 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ofd"}
-        ),
+        help_text=_("PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx); at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"}),
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from sangua.core.errors import Conflict, NotAllowed, ValidationFailed
 from sangua.engine.accountability import Period
 from sangua.orgs.models import Region, User
+from sangua.security.uploads import CheckedUpload, check_upload
 
 from .choices import FindingAction, FindingState, SanctionChoice
 from .models import Explanation, Finding, FindingEvent, PeriodClose, RuleSet
@@ -375,21 +376,8 @@ def period_close(*, region: Region, period: Period | str, by: User | None) -> Pe
 
 # --- A finding's lifecycle --------------------------------------------------------------------------
 
-# Attachments: what a government office sends (PDF, scans, Word/Excel/OFD), recognised by content.
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, str]] = {
-    ".pdf": (b"%PDF-", "application/pdf"),
-    ".png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-    ".jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".jpeg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".docx": (
-        b"PK\x03\x04",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    ".xlsx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ".ofd": (b"PK\x03\x04", "application/ofd"),
-    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword"),
-    ".xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/vnd.ms-excel"),
-}
+# Attachments: scans and documents, checked by the shared upload policy (extension and content).
+ATTACHMENT_TYPES = ("pdf", "jpg", "png", "docx", "xlsx")
 DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -397,38 +385,12 @@ def attachment_max_bytes() -> int:
     return int(getattr(settings, "SANGUA_ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES))
 
 
-def _check_attachment(upload: UploadedFile) -> str:
-    """The attachment's content type, once its size, name and first bytes check out."""
-    name = upload.name or ""
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if suffix not in ATTACHMENT_SIGNATURES:
-        raise ValidationFailed(
-            "attachment_type",
-            _("Attach a PDF, an image (PNG, JPEG), or a Word, Excel or OFD document."),
-            field="attachment",
-        )
-    limit = attachment_max_bytes()
-    if upload.size is None or upload.size > limit:
-        raise ValidationFailed(
-            "attachment_too_large",
-            _("The attachment is larger than {size} MB.").format(size=limit // (1024 * 1024)),
-            field="attachment",
-        )
-    if upload.size == 0:
-        raise ValidationFailed(
-            "attachment_empty", _("The attachment is empty."), field="attachment"
-        )
-    signature, content_type = ATTACHMENT_SIGNATURES[suffix]
-    upload.seek(0)
-    head = upload.read(len(signature))
-    upload.seek(0)
-    if head != signature:
-        raise ValidationFailed(
-            "attachment_content",
-            _("The file's content does not match its name ({suffix}).").format(suffix=suffix),
-            field="attachment",
-        )
-    return content_type
+def _check_attachment(upload: UploadedFile) -> CheckedUpload:
+    """The attachment once its type, content and size check out (errors name the field)."""
+    try:
+        return check_upload(upload, allowed=ATTACHMENT_TYPES, max_bytes=attachment_max_bytes())
+    except ValidationFailed as refused:
+        raise ValidationFailed(refused.code, refused.message, field="attachment") from None
 
 
 def _locked(finding: Finding) -> Finding:
@@ -457,10 +419,11 @@ def explanation_submit(
     body = _clean_text(text, "text", required=True)
     explanation = Explanation(finding=finding, text=body, submitted_by=by)
     if attachment is not None:
-        explanation.attachment_type = _check_attachment(attachment)
-        explanation.attachment_name = (attachment.name or "")[-200:]
-        explanation.attachment_size = attachment.size or 0
-        explanation.attachment.save(attachment.name or "attachment", attachment, save=False)
+        checked = _check_attachment(attachment)
+        explanation.attachment_type = checked.content_type
+        explanation.attachment_name = checked.name[-200:]
+        explanation.attachment_size = checked.size
+        explanation.attachment.save(checked.name, attachment, save=False)
     explanation.save()
     before = _snapshot(finding)
     finding.state = FindingState.EXPLAINED

@@ -82,11 +82,15 @@ def test_returned_explanation_is_explained_again(town: Town, finding: Finding, e
 @pytest.mark.parametrize(
     ("upload", "code"),
     [
-        (SimpleUploadedFile("a.exe", b"MZ\x90\x00"), "attachment_type"),
-        (SimpleUploadedFile("noext", PDF), "attachment_type"),
-        (SimpleUploadedFile("fake.pdf", b"<html>not a pdf</html>"), "attachment_content"),
-        (SimpleUploadedFile("photo.jpg", PDF), "attachment_content"),
-        (SimpleUploadedFile("empty.pdf", b""), "attachment_empty"),
+        (SimpleUploadedFile("a.exe", b"MZ\x90\x00"), "upload_type_not_allowed"),
+        (SimpleUploadedFile("noext", PDF), "upload_type_not_allowed"),
+        (SimpleUploadedFile("fake.pdf", b"<html>not a pdf</html>"), "upload_type_mismatch"),
+        (SimpleUploadedFile("photo.jpg", PDF), "upload_type_mismatch"),
+        (
+            SimpleUploadedFile("report.docx", b"PK\x03\x04not really a document"),
+            "upload_type_mismatch",
+        ),
+        (SimpleUploadedFile("empty.pdf", b""), "upload_empty"),
     ],
 )
 def test_attachments_are_checked_by_type_and_content(finding, east_reporter, media, upload, code):
@@ -104,7 +108,8 @@ def test_attachments_are_limited_in_size(finding, east_reporter, media, settings
 
     with pytest.raises(ValidationFailed) as refused:
         explanation_submit(finding=finding, by=east_reporter, text="说明", attachment=big)
-    assert refused.value.code == "attachment_too_large"
+    assert refused.value.code == "upload_too_large"
+    assert refused.value.field == "attachment"
 
 
 def test_an_explanation_needs_text(finding, east_reporter):
