@@ -141,6 +141,19 @@ A = {"id": "A", "duration": 2}
             ),
             'task "B": dates outside the known years of calendar cn (cn: 2013)',
         ),
+        (  # B must finish with A on Friday 4 January, so it would start in December 2012
+            plan(
+                {"id": "A", "duration": 6},
+                {
+                    "id": "B",
+                    "duration": 5,
+                    "calendar": "cn",
+                    "after": [{"task": "A", "type": "FF"}],
+                },
+                start="2012-12-30",
+            ),
+            'task "B": dates outside the known years of calendar cn (cn: 2013)',
+        ),
         # start, deadline and dates
         ({"tasks": [A]}, "plan needs a start or a deadline"),
         (plan(A, start="2013-02-30"), 'start: malformed date "2013-02-30" (expected YYYY-MM-DD)'),
