@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import networkx as nx
@@ -137,15 +138,13 @@ def main() -> None:
         floats = networkx_cpm(tasks)
         result = schedule(plans["all"])
         assert list(result.total_floats) == [floats[t[0]] for t in tasks], label
-        ms = best_ms(
-            {
-                "passes": passes(plans["all"]),
-                "all": lambda p=plans["all"]: schedule(p),
-                "mon-fri": lambda p=plans["mon-fri"]: schedule(p),
-                "networkx": lambda t=tasks: networkx_cpm(t),
-            },
-            repeat,
-        )
+        runs: dict[str, Callable[[], object]] = {
+            "passes": passes(plans["all"]),
+            "all": partial(schedule, plans["all"]),
+            "mon-fri": partial(schedule, plans["mon-fri"]),
+            "networkx": partial(networkx_cpm, tasks),
+        }
+        ms = best_ms(runs, repeat)
         edges = sum(len(t[2]) for t in tasks)
         rows.append(
             f"| {label} ({edges:,} dependencies) | {ms['passes']:.1f} | {ms['all']:.1f} "

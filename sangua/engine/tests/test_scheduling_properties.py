@@ -76,7 +76,8 @@ def reference_backward(
     late: dict[str, tuple[date, date]] = {}
     for q in reversed(order):
         task, cal = tasks[q], calendar_of(plan, tasks[q])
-        finishes, starts = [wd.prev(cal, deadline, 1, False)], []
+        finishes: list[date] = [wd.prev(cal, deadline, 1, False)]
+        starts: list[date] = []
         for s, dep in successors[q]:
             s_cal, n = calendar_of(plan, tasks[s]), dep.lag + 1
             s_start, s_finish = late[s]
@@ -161,6 +162,7 @@ def plans(draw: st.DrawFn, calendars: tuple[str, ...] = ("all", "wk", "cn", "cre
         tasks.append(Task(f"T{i}", duration, tuple(after), draw(st.sampled_from(calendars))))
     tasks = draw(st.permutations(tasks))
     start = draw(st.none() | st.dates(date(2013, 4, 1), date(2013, 6, 30)))
+    deadline: date | None
     if start is None:
         deadline = draw(st.dates(date(2013, 7, 1), date(2013, 9, 30)))
     else:
