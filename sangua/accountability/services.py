@@ -8,12 +8,16 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangua.core.errors import Conflict, NotAllowed, ValidationFailed
 from sangua.engine.accountability import Period
-from sangua.orgs.models import Region, User
+from sangua.notify.services import notify
+from sangua.orgs.choices import Role
+from sangua.orgs.models import Person, Region, User
+from sangua.orgs.scopes import UNIT_ROLES
 from sangua.security.uploads import CheckedUpload, check_upload
 
 from .choices import FindingAction, FindingState, SanctionChoice
@@ -214,7 +218,7 @@ def _event(
     before: dict[str, str] | None = None,
     close: PeriodClose | None = None,
 ) -> FindingEvent:
-    return FindingEvent.objects.create(
+    event = FindingEvent.objects.create(
         finding=finding,
         action=action,
         actor=by,
@@ -222,6 +226,52 @@ def _event(
         close=close,
         before=before,
         after=_snapshot(finding),
+    )
+    _tell(finding, event)
+    return event
+
+
+def _tell(finding: Finding, event: FindingEvent) -> None:
+    """Tell the unit (its head and reporters) or the office about a step, once per event (通知)."""
+    period = finding.period
+    unit = finding.unit.name
+    action = event.action
+    if action in (FindingAction.NOTIFY, FindingAction.REINSTATE):
+        title = _("{unit}: {sanction} for {period}").format(
+            unit=unit, sanction=finding.get_sanction_display(), period=period
+        )
+        body = _(
+            "Planned {planned}, completed {completed}, shortfall {shortfall} (10k yuan). "
+            "Submit the unit's explanation."
+        ).format(planned=finding.planned, completed=finding.completed, shortfall=finding.shortfall)
+    elif action == FindingAction.EXPLAIN:
+        title = _("{unit} explained its finding for {period}").format(unit=unit, period=period)
+        body = event.comment[:500]
+    elif action in (FindingAction.ACCEPT, FindingAction.RETURN, FindingAction.EXEMPT):
+        title = _("{unit}, {period}: {step}").format(
+            unit=unit, period=period, step=event.get_action_display()
+        )
+        body = event.comment[:500]
+    elif action == FindingAction.WITHDRAW:
+        title = _("{unit}, {period}: the finding is withdrawn").format(unit=unit, period=period)
+        body = ""
+    else:  # a recalculation is in the close log; nobody needs a message for it
+        return
+    if action == FindingAction.EXPLAIN:
+        users = User.objects.filter(role=Role.OFFICE, region_id=finding.region_id, is_active=True)
+        persons: list[Person] = []
+    else:
+        users = User.objects.filter(unit_id=finding.unit_id, role__in=UNIT_ROLES, is_active=True)
+        persons = [finding.head] if finding.head_id and finding.head else []
+    notify(
+        key=f"accountability:finding:{finding.pk}:event:{event.pk}",
+        kind=f"accountability.{action}",
+        title=title,
+        body=body,
+        url=reverse("accountability:finding", args=[finding.pk]),
+        region=finding.region,
+        users=users,
+        persons=persons,
     )
 
 

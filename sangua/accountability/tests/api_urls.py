@@ -1,7 +1,7 @@
 """A throwaway API with only the accountability router, for its tests (the real one is /api/v1/)."""
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.urls import include, path
 from ninja import NinjaAPI
 
 from sangua.accountability.api import router
@@ -17,4 +17,7 @@ def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     return api.create_response(request, body, status=exc.status)
 
 
-urlpatterns = [path("api/", api.urls)]
+urlpatterns = [
+    path("api/", api.urls),
+    path("accountability/", include("sangua.accountability.urls")),  # links in notices
+]

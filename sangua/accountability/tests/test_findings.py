@@ -205,3 +205,26 @@ def test_another_districts_office_does_not_decide(finding: Finding):
     other = office_for(Region.objects.get(code="331121"))
     with pytest.raises(NotAllowed):
         finding_exempt(finding=finding, by=other, reason="不可抗力")
+
+
+# --- who is told (通知) -------------------------------------------------------------------------
+
+
+def test_the_unit_is_told_of_its_finding_and_the_office_of_the_explanation(town: Town):
+    from sangua.notify.models import Message, Notification
+
+    reporter = reporter_for(town.east)
+    period_close(region=town.region, period="2013-05", by=town.office)
+    finding = Finding.objects.get(unit=town.east, period="2013-05")
+
+    told = Notification.objects.filter(recipient=reporter).select_related("message")
+    assert [n.message.kind for n in told] == ["accountability.notify"]
+    assert "东城街道" in told[0].message.title
+    assert told[0].message.url == f"/accountability/findings/{finding.pk}/"
+
+    explanation_submit(finding=finding, by=reporter, text="五月停电")
+    office_told = Notification.objects.filter(recipient=town.office).select_related("message")
+    assert [n.message.kind for n in office_told] == ["accountability.explain"]
+
+    period_close(region=town.region, period="2013-05", by=town.office)  # again: nobody re-told
+    assert Message.objects.filter(kind="accountability.notify").count() == 1
