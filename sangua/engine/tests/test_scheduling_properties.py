@@ -264,3 +264,54 @@ def test_early_and_late_dates_keep_every_dependency(plan: Plan) -> None:
             assert wd.working_days_between(cal, s.early_start, s.early_finish + timedelta(1)) == (
                 task.duration
             )
+
+
+@st.composite
+def progressed(draw: st.DrawFn) -> tuple[Plan, Plan]:
+    """A plan with a deadline, and the same plan with a status date and some progress."""
+    plan = draw(plans().filter(lambda p: p.deadline is not None))
+    status = draw(st.dates(date(2013, 4, 1), date(2013, 8, 31)))
+    tasks = []
+    for task in plan.tasks:
+        started = draw(st.none() | st.dates(date(2013, 3, 1), status))
+        finished = remaining = None
+        if started is not None:
+            if task.duration == 0 or draw(st.booleans()):
+                finished = draw(st.dates(started, status))
+            else:
+                remaining = draw(st.none() | st.integers(0, 8))
+        tasks.append(
+            replace(task, actual_start=started, actual_finish=finished, remaining=remaining)
+        )
+    return plan, replace(plan, tasks=tuple(tasks), status_date=status)
+
+
+@settings(max_examples=100, deadline=None)
+@given(progressed())
+def test_progress_moves_early_dates_only(pair: tuple[Plan, Plan]) -> None:
+    planned, progressed = pair
+    status = progressed.status_date
+    assert status is not None
+
+    before, after = schedule(planned), schedule(progressed)
+
+    for task, was, now in zip(progressed.tasks, before.tasks, after.tasks, strict=True):
+        cal = calendar_of(progressed, task)
+        # Late dates ignore progress.
+        assert (now.late_start, now.late_finish) == (was.late_start, was.late_finish)
+        if task.actual_finish is not None:
+            assert now.status == "done"
+            assert now.early_finish == task.actual_finish
+            assert now.early_start == (task.actual_start if task.duration else task.actual_finish)
+        elif task.actual_start is not None:
+            assert now.early_start == task.actual_start
+            if task.remaining:
+                assert now.early_finish == wd.next(cal, status, task.remaining, True)
+            elif task.remaining is None:
+                assert now.early_finish >= wd.next(cal, status, 1, True)
+            assert now.status in ("in_progress", "overdue")
+        else:
+            assert now.early_start >= wd.next(cal, status, 1, True)
+            assert now.status in ("not_started", "behind", "overdue")
+        if now.status != "done":
+            assert (now.status == "overdue") == (status >= now.late_finish)
