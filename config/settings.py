@@ -85,12 +85,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sangua.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sangua.audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -219,6 +221,13 @@ SANGUA_WEBHOOK_URL = os.environ.get("SANGUA_WEBHOOK_URL", "")
 # --- Sangua -------------------------------------------------------------------------------
 SANGUA_REPORT_DUE_DAY = int(os.environ.get("SANGUA_REPORT_DUE_DAY", 5))
 SANGUA_WALL_REFRESH_SECONDS = int(os.environ.get("SANGUA_WALL_REFRESH_SECONDS", 300))
+# Sign-in lockout: this many failures for one user name from one address within the window
+# lock that name from that address for the lockout time.
+SANGUA_LOGIN_MAX_FAILURES = int(os.environ.get("SANGUA_LOGIN_MAX_FAILURES", 5))
+SANGUA_LOGIN_WINDOW_SECONDS = int(os.environ.get("SANGUA_LOGIN_WINDOW_SECONDS", 15 * 60))
+SANGUA_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("SANGUA_LOGIN_LOCKOUT_SECONDS", 15 * 60))
+# Excel imports of more data rows than this run in the background with a progress bar.
+SANGUA_IMPORT_INLINE_ROWS = int(os.environ.get("SANGUA_IMPORT_INLINE_ROWS", 2000))
 
 LOGGING = {
     "version": 1,

@@ -5,10 +5,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sangua.core.views import home
+from sangua.security.views import LoginView
 
 urlpatterns = [
     path("", home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("sangua.boards.urls")),
     path("projects/", include("sangua.projects.urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("supervision/", include("sangua.supervision.urls")),
     path("inbox/", include("sangua.notify.urls")),
     path("import/", include("sangua.transfer.urls")),
+    path("", include("sangua.security.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
