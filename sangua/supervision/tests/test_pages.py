@@ -314,3 +314,10 @@ def test_the_daily_check_button_raises_placards(client_for, make_item):
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.placard == Placard.RED
+
+
+def test_an_item_page_uses_a_fixed_number_of_queries(client_for, django_assert_max_num_queries):
+    item = item_named("之江监狱")  # two answers, evidence, a return, an accountability entry
+    client = client_for("supervisor")
+    with django_assert_max_num_queries(18):
+        assert client.get(reverse("supervision:detail", args=[item.pk])).status_code == 200

@@ -18,6 +18,7 @@ from sangua.orgs.models import Unit, User
 from sangua.orgs.scopes import is_unit_user, scope_district_ids
 
 from .. import permissions, selectors, watches
+from ..choices import ItemState
 from ..escalation import daily_run
 from ..forms import LedgerFilterForm
 from ..models import SupervisionItem
@@ -64,6 +65,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     form, items, query = _filtered(request)
     today = timezone.localdate()
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.state_counts(items)
     for item in page:
         item.overdue_now = item.is_overdue(today)  # type: ignore[attr-defined]
         item.age_now = item.age_days(today)  # type: ignore[attr-defined]
@@ -73,7 +75,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "watch": watches.by_matter(items, today),
-        "states": selectors.state_counts(items),
+        "states": [(value, label, counts[value]) for value, label in ItemState.choices],
     }
     return render(request, "supervision/ledger.html", context)
 
