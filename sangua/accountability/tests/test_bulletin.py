@@ -19,6 +19,10 @@ from sangua.engine.accountability import Period
 from sangua.orgs.models import Region
 from sangua.progress.figures import region_board
 
+# Every test is a database test, so it runs before the browser tests that flush the database
+# (pytest-django runs tests without the database last).
+pytestmark = pytest.mark.django_db
+
 
 def _squash(text: str) -> str:
     return "".join(text.split())
