@@ -6,13 +6,15 @@ the start), late dates (backward pass from the deadline — the reverse plan), t
 task's own calendar, feasibility and the driving critical path. :func:`plan_from_json` and
 :func:`schedule_to_json` speak the JSON of SPEC §4.
 
-Inside, a task is a number (its input position) and a date is a day ordinal. The forward pass keeps
-``E[2*i]`` = early start and ``E[2*i + 1]`` = early finish of task ``i``; every dependency rule of
-the SPEC table is one look-up in the successor's :class:`~sangua.engine.calendar.WorkingDays`. The
-backward pass is the same walk on a mirrored time line (ordinal ``o`` stands for ``lo + hi - 1 - o``)
-where "latest on or before" becomes "earliest on or after", so both passes only ever count forward.
-The working-day arrays cover a window of days that grows (and the pass re-runs) when a plan reaches
-past it; a ``cn`` calendar cannot grow past its known years, which is the error the SPEC asks for.
+Inside, a task is a number (its input position), a date is a day ordinal, and the dependencies
+are flat lists (:class:`_Network`). The forward pass keeps ``E[2*i]`` = early start and
+``E[2*i + 1]`` = early finish of task ``i`` and works in working-day numbers of each task's own
+calendar (:class:`~sangua.engine.calendar.WorkingDays`): every rule of the SPEC's table is two list
+look-ups and the latest bound is the largest number. The backward pass is the same walk on a
+mirrored time line (day ``o`` numbered ``MIRROR - o``), where "the latest on or before" becomes "the
+earliest on or after", so both passes only ever count forwards. The working-day arrays cover a
+window of days that widens (and the pass resumes) when a plan reaches past it; a ``cn`` calendar
+cannot widen past its known years, which is the error the SPEC asks for.
 """
 
 from __future__ import annotations
