@@ -581,7 +581,7 @@ def _store_files(
             item=item,
             feedback=feedback,
             token=secrets.token_hex(16),
-            extension=meta.extension,
+            extension="." + meta.extension,
             name=meta.name,
             size=meta.size,
             content_type=meta.content_type,
@@ -589,7 +589,7 @@ def _store_files(
             uploaded_by=by,
             uploaded_at=at,
         )
-        attachment.file.save(attachment.token + meta.extension, upload, save=False)
+        attachment.file.save(attachment.token + attachment.extension, upload, save=False)
         attachment.save()
         stored.append(attachment)
     return stored

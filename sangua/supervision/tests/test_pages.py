@@ -11,9 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from sangua.core.errors import ValidationFailed
 from sangua.orgs.models import User
 from sangua.supervision.choices import ItemState, Placard
 from sangua.supervision.models import SupervisionItem
+from sangua.supervision.uploads import check_upload
 
 from .helpers import office_upload, pdf_upload, png_upload
 
@@ -201,14 +203,18 @@ def test_the_unit_answers_with_evidence_and_the_supervisor_closes(client_for, ma
 @pytest.mark.parametrize(
     ("upload", "code"),
     [
-        (SimpleUploadedFile("setup.exe", b"MZ\x90\x00"), "file_type"),
-        (SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf"), "file_content"),
-        (SimpleUploadedFile("fake.docx", b"PK\x03\x04 broken"), "file_content"),
-        (office_upload("sheet.docx", "xl/workbook.xml"), "file_content"),
-        (SimpleUploadedFile("empty.png", b""), None),  # refused by the form: empty file
+        (SimpleUploadedFile("setup.exe", b"MZ\x90\x00"), "upload_type_not_allowed"),
+        (SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf"), "upload_type_mismatch"),
+        (SimpleUploadedFile("fake.docx", b"PK\x03\x04 broken"), "upload_type_mismatch"),
+        (office_upload("sheet.docx", "xl/workbook.xml"), "upload_type_mismatch"),
+        (SimpleUploadedFile("empty.png", b""), "upload_empty"),
     ],
 )
 def test_uploads_of_the_wrong_kind_are_refused(upload, code, client_for, make_item):
+    with pytest.raises(ValidationFailed) as refused:
+        check_upload(upload)
+    assert refused.value.code == code
+    assert refused.value.message.startswith(upload.name)
     item = make_item("in_progress")
     response = client_for("reporter").post(
         reverse("supervision:feedback", args=[item.pk]), {"text": "x", "evidence": [upload]}
@@ -244,7 +250,7 @@ def test_files_over_the_limit_are_refused(settings, client_for, make_item):
         reverse("supervision:feedback", args=[item.pk]), {"text": "x", "evidence": [big]}
     )
     assert response.status_code == 422
-    assert "1 MB" in response.content.decode()
+    assert "big.pdf" in response.content.decode()
 
 
 def test_a_unit_cannot_answer_another_units_item(client_for, make_item):

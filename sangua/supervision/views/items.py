@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from sangua.core.errors import NotFound, ServiceError
 from sangua.orgs.choices import RegionLevel
 from sangua.orgs.models import Region, User
 from sangua.projects.selectors import project_for, visible_projects
+from sangua.security.downloads import attachment_response
 
 from .. import permissions, selectors, services
 from ..choices import ExtensionState, ItemState
@@ -437,12 +438,6 @@ def attachment(request: HttpRequest, pk: int, att: int) -> HttpResponseBase:
     """Download an attachment (only for those who may see the item; never a public URL)."""
     item = _item(request, pk)
     file = get_object_or_404(Attachment, pk=att, item=item)
-    try:
-        handle = file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=file.name, content_type=file.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    if not file.file or not file.file.storage.exists(file.file.name):
+        raise Http404
+    return attachment_response(file.file, filename=file.name, content_type=file.content_type)
