@@ -438,6 +438,6 @@ def attachment(request: HttpRequest, pk: int, att: int) -> HttpResponseBase:
     """Download an attachment (only for those who may see the item; never a public URL)."""
     item = _item(request, pk)
     file = get_object_or_404(Attachment, pk=att, item=item)
-    if not file.file or not file.file.storage.exists(file.file.name):
+    if not file.file.name or not file.file.storage.exists(file.file.name):
         raise Http404
     return attachment_response(file.file, filename=file.name, content_type=file.content_type)
