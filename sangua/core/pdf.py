@@ -8,6 +8,7 @@ rendering fast: only those files are read).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,12 +64,28 @@ def font_subsets() -> tuple[Subset, ...]:
     )
 
 
+def _unpacked(path: Path) -> Path:
+    """The subset as plain OpenType, unpacked once into var/ (WeasyPrint would otherwise inflate
+    the woff2 on every render, which was most of a bulletin's rendering time)."""
+    target = Path(settings.VAR_DIR) / "fonts" / path.with_suffix(".otf").name
+    if not target.exists():
+        from fontTools.ttLib import TTFont  # WeasyPrint depends on fontTools
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        font = TTFont(str(path))
+        font.flavor = None
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        font.save(str(partial))
+        partial.replace(target)  # atomic: a concurrent render never sees half a file
+    return target
+
+
 def font_css(text: str) -> str:
     """@font-face rules for the subsets the text needs, and the font stack that uses them."""
     code_points = {ord(ch) for ch in text if ord(ch) > 32}
     needed = [s for s in font_subsets() if s.covers(code_points)]
     rules = [
-        f"@font-face {{ font-family: 'sangua-{s.index}'; font-weight: {weight}; src: url('{path.as_uri()}'); }}"
+        f"@font-face {{ font-family: 'sangua-{s.index}'; font-weight: {weight}; src: url('{_unpacked(path).as_uri()}'); }}"
         for s in needed
         for weight, path in sorted(s.files.items())
     ]
