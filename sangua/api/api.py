@@ -5,6 +5,9 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
+from sangua.accountability.api import router as accountability_router
+
+from .auth import SIGNED_IN
 from .errors import install_error_handlers
 from .routers import projects, publications, rankings, regions, reports
 
@@ -42,3 +45,5 @@ api.add_router("/projects", projects.router)
 api.add_router("/rankings", rankings.router)
 api.add_router("/reports", reports.router)
 api.add_router("/publications", publications.router)
+# Routers that live with their apps (STYLE: each app keeps its own api.py).
+api.add_router("", accountability_router, auth=SIGNED_IN)
