@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.errors import ConfigError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from sangua.accountability.api import router as accountability_router
+from sangua.supervision.api import router as supervision_router
 
 from .auth import SIGNED_IN
 from .errors import install_error_handlers
@@ -25,7 +30,32 @@ Read endpoints also answer anonymous callers, who see **published months only**.
 """
 
 
+class StrictOpenAPISchema(OpenAPISchema):
+    """The schema, refusing two different component schemas under one name.
+
+    django-ninja files every schema class under its bare class name and lets a later one replace
+    an earlier one silently; with routers from several apps (each with its ``CloseIn`` or
+    ``EventOut``) an endpoint would then be documented with another router's body.
+    """
+
+    def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
+        for name, definition in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and known != definition:
+                raise ConfigError(
+                    f"Two different API schemas are both named {name!r}; rename one of them."
+                )
+        super().add_schema_definitions(definitions)
+
+
 class SanguaAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return StrictOpenAPISchema(self, path_prefix)
+
     def get_openapi_operation_id(self, operation: Operation) -> str:
         # The view's own name (list_projects, approve_report): stable, and readable in clients
         # generated from the schema. Names are unique across the routers (a test checks).
@@ -47,3 +77,4 @@ api.add_router("/reports", reports.router)
 api.add_router("/publications", publications.router)
 # Routers that live with their apps (STYLE: each app keeps its own api.py).
 api.add_router("", accountability_router, auth=SIGNED_IN)
+api.add_router("/supervision", supervision_router)  # its own auth: SIGNED_IN

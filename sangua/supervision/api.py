@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from sangua.api.auth import SIGNED_IN, signed_in
+from sangua.api.schemas.common import ErrorOut
 from sangua.core.errors import NotFound, ValidationFailed
 from sangua.orgs.models import Person, Unit, User
 from sangua.projects.models import Project
@@ -72,7 +73,7 @@ class ItemPageOut(Schema):
     items: list[ItemOut]
 
 
-class EventOut(Schema):
+class ItemEventOut(Schema):
     action: str
     from_state: str
     to_state: str
@@ -117,15 +118,9 @@ class ItemDetailOut(ItemOut):
     co_units: list[Ref]
     original_deadline: dt.date | None
     actions: list[str] = Field(description="The steps you may take on this item now.")
-    events: list[EventOut]
+    events: list[ItemEventOut]
     feedback: list[FeedbackOut]
     extensions: list[ExtensionOut]
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None = None
 
 
 class ItemFilterIn(Schema):
@@ -179,11 +174,11 @@ class EvaluateIn(CommentIn):
     evaluation: Evaluation
 
 
-class CloseIn(CommentIn):
+class ItemCloseIn(CommentIn):
     evaluation: Evaluation | None = Field(None, description="Evaluate and close in one step.")
 
 
-class ReturnIn(Schema):
+class ItemReturnIn(Schema):
     comment: str = Field(max_length=4000, description="Required: why it goes back.")
     evaluation: Evaluation | None = None
 
@@ -494,7 +489,7 @@ def evaluate(request: HttpRequest, item_id: int, payload: EvaluateIn) -> dict[st
 @router.post(
     "/{int:item_id}/close", response={200: ItemDetailOut, **ERRORS}, summary="Close (销号)"
 )
-def close(request: HttpRequest, item_id: int, payload: CloseIn) -> dict[str, Any]:
+def close(request: HttpRequest, item_id: int, payload: ItemCloseIn) -> dict[str, Any]:
     user = signed_in(request)
     services.item_close(
         item=_item(user, item_id),
@@ -508,7 +503,7 @@ def close(request: HttpRequest, item_id: int, payload: CloseIn) -> dict[str, Any
 @router.post(
     "/{int:item_id}/return", response={200: ItemDetailOut, **ERRORS}, summary="Return (退办)"
 )
-def return_item(request: HttpRequest, item_id: int, payload: ReturnIn) -> dict[str, Any]:
+def return_item(request: HttpRequest, item_id: int, payload: ItemReturnIn) -> dict[str, Any]:
     user = signed_in(request)
     services.item_return(
         item=_item(user, item_id),

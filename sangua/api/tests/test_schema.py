@@ -19,6 +19,22 @@ EXPECTED = {
     ("post", "/api/v1/reports/{report_id}/return"),
     ("post", "/api/v1/reports/{report_id}/amend"),
     ("post", "/api/v1/publications"),
+    # routers that live with their apps
+    ("get", "/api/v1/findings"),
+    ("post", "/api/v1/periods/close"),
+    ("get", "/api/v1/supervision"),
+    ("post", "/api/v1/supervision"),
+    ("get", "/api/v1/supervision/{item_id}"),
+    ("post", "/api/v1/supervision/instructions"),
+    ("post", "/api/v1/supervision/{item_id}/assign"),
+    ("post", "/api/v1/supervision/{item_id}/accept"),
+    ("post", "/api/v1/supervision/{item_id}/feedback"),
+    ("post", "/api/v1/supervision/{item_id}/attachments"),
+    ("post", "/api/v1/supervision/{item_id}/evaluate"),
+    ("post", "/api/v1/supervision/{item_id}/close"),
+    ("post", "/api/v1/supervision/{item_id}/return"),
+    ("post", "/api/v1/supervision/{item_id}/extensions"),
+    ("post", "/api/v1/supervision/{item_id}/extensions/{extension_id}/decide"),
 }
 
 
