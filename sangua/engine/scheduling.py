@@ -375,7 +375,9 @@ def _resolve_calendars(plan: Plan) -> tuple[list[Calendar], list[int], int]:
 
     def resolve(name: str) -> Calendar | None:
         cal = plan.calendars.get(name)
-        if cal is None and name in _BUILTIN_CALENDARS and (name != "cn" or plan.official):
+        if cal is None and name == "cn" and plan.official is None:
+            raise ScheduleError("calendar cn needs the official calendar")
+        if cal is None and name in _BUILTIN_CALENDARS:
             cal = Calendar(base=name, official=plan.official if name == "cn" else None)
         return cal
 

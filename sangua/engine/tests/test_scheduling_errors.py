@@ -208,6 +208,8 @@ def test_cn_needs_the_official_calendar() -> None:
 
     with pytest.raises(ScheduleError, match='calendar "admin": base cn needs the official'):
         plan_from_json(data, None)
+    with pytest.raises(ScheduleError, match="^calendar cn needs the official calendar$"):
+        schedule(plan_from_json(plan({**A, "calendar": "cn"}), None))
 
 
 def test_a_cn_task_needs_the_deadline_year_known_when_it_ends_the_plan() -> None:
