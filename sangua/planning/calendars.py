@@ -15,7 +15,7 @@ from functools import cache
 
 from sangua.engine.calendar import OfficialCalendar
 
-__all__ = ["official_calendar"]
+__all__ = ["current_official_calendar", "official_calendar"]
 
 
 @cache
@@ -59,3 +59,33 @@ def official_calendar(
     if not (holidays or workdays or years):
         return _package_calendar()
     return _overlaid(holidays, workdays, years)
+
+
+def current_official_calendar() -> OfficialCalendar:
+    """The official calendar as the office keeps it: the database table (seeded from the package,
+    extended by the office), cached until the table changes (one small query per call)."""
+    from django.db.models import Count, Max
+
+    from .models import CalendarDay, CalendarYear
+
+    stamp = (
+        CalendarDay.objects.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at")),
+        CalendarYear.objects.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at")),
+    )
+    key = repr(stamp)
+    cached = _table_cache.get("calendar")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    holidays, workdays = [], []
+    for day, kind in CalendarDay.objects.values_list("date", "kind"):
+        (holidays if kind == "holiday" else workdays).append(day)
+    calendar = OfficialCalendar(
+        holidays=frozenset(holidays),
+        workdays=frozenset(workdays),
+        years=frozenset(CalendarYear.objects.values_list("year", flat=True)),
+    )
+    _table_cache["calendar"] = (key, calendar)
+    return calendar
+
+
+_table_cache: dict[str, tuple[str, OfficialCalendar]] = {}
