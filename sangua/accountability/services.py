@@ -444,7 +444,11 @@ def _check_attachment(upload: UploadedFile) -> CheckedUpload:
 
 
 def _locked(finding: Finding) -> Finding:
-    return Finding.objects.select_for_update().select_related("unit", "region").get(pk=finding.pk)
+    return (
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("unit", "region")
+        .get(pk=finding.pk)
+    )
 
 
 @transaction.atomic

@@ -132,7 +132,7 @@ def delivery_attempt(*, delivery_id: int) -> bool:
     """Try to send a pending delivery once and record the attempt; True when another should follow."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("message")
             .filter(pk=delivery_id)
             .first()
@@ -197,7 +197,9 @@ def delivery_retry(*, delivery: Delivery, by: User) -> Delivery:
     scope = scope_district_ids(by)
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update().select_related("message").get(pk=delivery.pk)
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("message")
+            .get(pk=delivery.pk)
         )
         region_id = delivery.message.region_id
         if scope is not None and region_id is not None and region_id not in scope:

@@ -124,7 +124,7 @@ def _record(
 
 def _locked(item: SupervisionItem) -> SupervisionItem:
     return (
-        SupervisionItem.objects.select_for_update()
+        SupervisionItem.objects.select_for_update(of=("self",))
         .select_related("region", "project", "project__leader", "unit", "unit__head", "owner")
         .get(pk=item.pk)
     )
