@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import io
+import os
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from openpyxl import Workbook
 
 from sangua.audit.models import AuditEntry, AuditHead
@@ -87,3 +94,41 @@ def dump() -> dict[str, list[tuple[Any, ...]]]:
 @pytest.fixture
 def office(db) -> User:
     return User.objects.get(username="office")
+
+
+def copy_test_database(directory: Path) -> Path:
+    """Copy the (in-memory, demo-loaded) test database into ``directory/sangua.sqlite3``.
+
+    The copy is in WAL mode, as the site's database is, so the first connection of a command
+    does not rewrite its header. Call it with database access unblocked.
+    """
+    connection.ensure_connection()
+    assert "memorydb" in str(connection.settings_dict["NAME"]), "copy the test database only"
+    path = directory / "sangua.sqlite3"
+    target = sqlite3.connect(path)
+    connection.connection.backup(target)
+    target.execute("PRAGMA journal_mode=WAL")
+    target.close()
+    return path
+
+
+def sangua(var: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None):
+    """Run the ``sangua`` command in a fresh process on the SQLite database in ``var``."""
+    environ = {
+        **os.environ,
+        "SANGUA_VAR_DIR": str(var),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    environ.pop("DATABASE_URL", None)
+    environ.update(env or {})
+    code = "import sys; from sangua.cli.main import main; main(sys.argv[1:])"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=environ,
+        cwd=settings.BASE_DIR,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )

@@ -7,18 +7,13 @@ nothing (the file's bytes again).
 
 from __future__ import annotations
 
-import os
 import re
-import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
-from .conftest import plan_row, project_row, projects_file
+from .conftest import copy_test_database, plan_row, project_row, projects_file, sangua
 
 # the marker makes pytest-django create the test database that the fixture below copies
 pytestmark = pytest.mark.django_db
@@ -70,28 +65,8 @@ def var_dir(tmp_path_factory, django_db_setup, django_db_blocker):
         )
     directory = tmp_path_factory.mktemp("var")
     with django_db_blocker.unblock():
-        connection.ensure_connection()
-        assert "memorydb" in str(connection.settings_dict["NAME"]), "copy the test database only"
-        target = sqlite3.connect(directory / "sangua.sqlite3")
-        connection.connection.backup(target)
-        target.execute("PRAGMA journal_mode=WAL")
-        target.close()
+        copy_test_database(directory)
     return directory
-
-
-def _sangua(var: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SANGUA_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "config.settings"}
-    env.pop("DATABASE_URL", None)
-    code = "import sys; from sangua.cli.main import main; main(sys.argv[1:])"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
 
 
 def _state(var: Path) -> bytes:
@@ -105,7 +80,7 @@ def test_a_bad_file_is_rejected_whole_then_the_corrected_file_imports_once(var_d
     (tmp_path / "bad.xlsx").write_bytes(bad)
     before = _state(var_dir)
     # when
-    done = _sangua(var_dir, "import", "projects", str(tmp_path / "bad.xlsx"))
+    done = sangua(var_dir, "import", "projects", str(tmp_path / "bad.xlsx"))
     # then every error is listed, and the database file has not changed by a byte
     assert done.returncode == 2, done.stderr
     listed = [
@@ -121,7 +96,7 @@ def test_a_bad_file_is_rejected_whole_then_the_corrected_file_imports_once(var_d
     # when the corrected file is imported
     good, _ = _rows(broken=False)
     (tmp_path / "good.xlsx").write_bytes(good)
-    done = _sangua(var_dir, "import", "projects", str(tmp_path / "good.xlsx"))
+    done = sangua(var_dir, "import", "projects", str(tmp_path / "good.xlsx"))
     # then
     assert done.returncode == 0, done.stderr
     assert "projects_created 1000" in done.stdout
@@ -130,11 +105,11 @@ def test_a_bad_file_is_rejected_whole_then_the_corrected_file_imports_once(var_d
     assert after != before
 
     # when it is imported again, nothing changes
-    done = _sangua(var_dir, "import", "projects", str(tmp_path / "good.xlsx"))
+    done = sangua(var_dir, "import", "projects", str(tmp_path / "good.xlsx"))
     assert done.returncode == 0, done.stderr
     assert "projects_unchanged 1000" in done.stdout
     assert _state(var_dir) == after
 
     # and the audit chain over the import is intact
-    done = _sangua(var_dir, "audit", "verify")
+    done = sangua(var_dir, "audit", "verify")
     assert (done.returncode, done.stdout.strip()) == (0, "chain intact: 2001 entries")
