@@ -14,7 +14,7 @@ from sangua.orgs.scopes import is_office
 from sangua.progress.figures import region_board
 from sangua.progress.publication import parse_month
 
-from . import selectors
+from . import panels, selectors
 
 
 @login_required
@@ -30,6 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     board = region_board(region, choice.year, choice.month)
     previous, following = selectors.adjacent_months(options, choice.year, choice.month)
+    published = {(o.year, o.month) for o in options if o.published}
     context = {
         "nav": "dashboard",
         "region": region,
@@ -56,6 +57,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "publish_first": selectors.publish_first(options, choice.year, choice.month),
         "my_unit_code": user.unit.code if user.unit is not None else None,
+        "supervision": panels.supervision_panel(region, choice.year, choice.month, user),
+        "accountability": panels.findings_panel(
+            user=user, region=region, year=choice.year, month=choice.month, published=published
+        ),
+        "warnings": panels.warnings_panel(region, choice.year, choice.month),
     }
     return render(request, "boards/dashboard.html", context)
 
@@ -87,6 +93,7 @@ def _wall_context(request: HttpRequest, code: str) -> dict[str, object]:
                 "watch": selectors.watch_list(board),
                 "columns": selectors.rank_columns(board.rows),
                 "chart": selectors.rate_chart(board),
+                "supervision": panels.supervision_panel(region, choice.year, choice.month),
             }
         )
     return context

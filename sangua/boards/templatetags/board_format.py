@@ -36,3 +36,16 @@ def rate_bar(
         "rate": rate,
         "time_progress": time_progress,
     }
+
+
+FINDING_TAGS = {
+    "notified": "tag-red",
+    "explained": "tag-yellow",
+    "accepted": "tag-green",
+}
+
+
+@register.filter
+def finding_tag(state: str) -> str:
+    """The tag colour of a finding's state: owed (red), explained (yellow), accepted (green)."""
+    return FINDING_TAGS.get(str(state), "tag-grey")

@@ -11,7 +11,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sangua.boards.tests.conftest import Login, new_district, new_project, new_unit
+from sangua.boards.tests.conftest import (
+    Login,
+    closed_item,
+    new_district,
+    new_project,
+    new_unit,
+    red_item,
+)
 from sangua.core.testing.factories import office_for, plan_for, report_for
 from sangua.orgs.models import Region
 from sangua.progress.choices import ReportState
@@ -186,23 +193,30 @@ def test_late_and_missing_reports_are_listed_as_counted_by_hand(client: Client, 
     assert "2013-11-07" in late
 
 
-def test_dashboard_queries_do_not_grow_with_projects(
+def test_dashboard_queries_do_not_grow_with_projects_or_supervision_items(
     login: Login, liandu: Region, django_assert_max_num_queries: Any
 ) -> None:
+    # figures, gaps and charts ~19; supervision 6; findings and closes 2; forecast 8; inbox 1
     client = login("office")
-    with django_assert_max_num_queries(20) as before:
+    with django_assert_max_num_queries(36) as before:
         client.get(URL, {"period": "2013-10"})
     unit = liandu.units.first()
+    assert unit is not None
     for _ in range(15):
         project = new_project(unit=unit, region=liandu)
         plan_for(project, 2013, [Decimal(10)] * 12)
         report_for(project, 2013, 9, 5)
         report_for(project, 2013, 10, 5, state=ReportState.SUBMITTED)
+    for n in range(8):
+        red_item(unit, f"红牌{n}", opened="2013-09-02", deadline="2013-09-20", red_on="2013-10-08")
+        closed_item(unit, f"十月销号{n}", opened="2013-09-02", closed="2013-10-21")
 
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(URL, {"period": "2013-10"})
 
     assert len(response.context["board"].projects) == 32 + 15
+    assert len(response.context["supervision"].red) == 3 + 8
+    assert response.context["supervision"].closed_this_month == 1 + 8
 
 
 @pytest.mark.parametrize("params", [{}, {"period": "2013-10"}])
