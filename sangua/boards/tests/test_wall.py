@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
-from sangua.boards.tests.conftest import new_district, new_project, new_unit
+from sangua.boards.tests.conftest import closed_item, new_district, new_project, new_unit, red_item
 from sangua.core.testing.factories import plan_for, publish, report_for
 from sangua.orgs.models import Region
 from sangua.progress.choices import ReportState
@@ -152,18 +152,98 @@ def test_the_wall_has_no_inline_script_or_style(client: Client, db: None, code: 
 
 
 @pytest.mark.parametrize("code", ["331102", "331100"])
-def test_wall_queries_do_not_grow_with_projects(
+def test_wall_queries_do_not_grow_with_projects_or_red_items(
     client: Client, liandu: Region, code: str, django_assert_max_num_queries: Any
 ) -> None:
-    with django_assert_max_num_queries(16) as before:
+    # figures and charts 11–13, the supervision summary 5–6
+    with django_assert_max_num_queries(19) as before:
         wall(client, code)
     unit = liandu.units.first()
+    assert unit is not None
     for _ in range(15):
         project = new_project(unit=unit, region=liandu)
         plan_for(project, 2013, [Decimal(10)] * 12)
         report_for(project, 2013, 8, 0)
+    for n in range(8):
+        red_item(unit, f"红牌{n}", opened="2013-08-01", deadline="2013-08-20", red_on="2013-09-02")
+        closed_item(unit, f"九月销号{n}", opened="2013-08-01", closed="2013-09-16")
 
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = wall(client, code)
 
     assert len(response.context["watch"].stalled) > 15  # the new projects are stalled
+    assert len(response.context["supervision"].red) == 1 + 8
+
+
+# --- supervision under placards (挂牌督战) ---------------------------------------------------------
+
+
+def sup_strip(html: str) -> str:
+    start = html.index('<section class="w-sup"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_wall_shows_the_red_placard_items_and_the_closed_count(
+    client: Client, db: None
+) -> None:
+    response = wall(client, "331102")
+
+    panel = response.context["supervision"]
+    assert [(r.title, r.unit) for r in panel.red] == [("雅溪口水库工程项目建议书审批", "雅溪镇")]
+    assert panel.closed_this_month == 1
+    strip = sup_strip(response.content.decode())
+    assert '<b class="w-sup-red">1</b>' in strip
+    assert (
+        '<span class="w-pname">雅溪口水库工程项目建议书审批</span><span class="w-unit">雅溪镇</span>'
+        in strip
+    )
+    assert re.search(r"Closed this month <b>1</b>", strip)
+
+
+def test_the_wall_names_the_first_three_red_items_and_counts_the_rest(
+    client: Client, liandu: Region
+) -> None:
+    # Given October published, with its three red items and two more hung that month
+    publish(liandu, 2013, 10)
+    unit = liandu.units.get(name="联城街道")
+    for n in range(2):
+        red_item(
+            unit, f"十月红牌{n}", opened="2013-09-02", deadline="2013-09-20", red_on="2013-10-25"
+        )
+
+    response = wall(client, "331102")
+
+    panel = response.context["supervision"]
+    assert len(panel.red) == 5
+    strip = sup_strip(response.content.decode())
+    assert '<b class="w-sup-red">5</b>' in strip
+    assert strip.count('<span class="w-pname">') == 3
+    for r in panel.red[:3]:
+        assert (
+            f'<span class="w-pname">{r.title}</span><span class="w-unit">{r.unit}</span>' in strip
+        )
+    assert "and 2 more" in strip
+    assert "Closed this month <b>1</b>" in strip
+
+
+def test_the_wall_summarises_supervision_of_the_month_it_shows(client: Client, db: None) -> None:
+    # October has three red items, but it is not published: the wall shows September's one
+    response = wall(client, "331102", period="2013-10")
+
+    assert response.context["period"] == "2013-09"
+    assert len(response.context["supervision"].red) == 1
+    assert "好溪堰整治工程施工进度滞后" not in response.content.decode()
+
+
+def test_a_month_without_red_items_says_so(client: Client, db: None) -> None:
+    response = wall(client, "331102", period="2013-04")
+
+    assert response.context["supervision"].red == []
+    assert "No item under a red placard" in sup_strip(response.content.decode())
+
+
+def test_the_city_wall_shows_its_districts_red_items(client: Client, db: None) -> None:
+    response = wall(client, "331100")
+
+    assert [r.unit for r in response.context["supervision"].red] == ["雅溪镇"]
+    assert "雅溪口水库工程项目建议书审批" in sup_strip(response.content.decode())
