@@ -8,21 +8,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.dates import MONTHS_AP
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from sangua.core.errors import NotFound
+from sangua.orgs.scopes import is_office
 from sangua.progress.choices import ReportState
 from sangua.progress.forms import AmendForm
+from sangua.progress.models import Publication
 from sangua.progress.publication import default_month, parse_month
 from sangua.progress.services import can_fill, can_review
+from sangua.supervision.permissions import can_instruct
+from sangua.supervision.selectors import items_for_project
 
 from . import selectors
 from .forms import ProjectFilterForm
 
 PAGE_SIZE = 50
+ITEMS_SHOWN = 20  # supervision items on a project page; the ledger has the rest
 
 
 def _is_table_request(request: HttpRequest) -> bool:
@@ -63,6 +69,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "month_date": dt.date(filters.year, filters.month, 1),
         "period": f"{filters.year}-{filters.month:02d}",
         "show_region": len(regions) > 1,
+        "why_regions": _why_regions(request, filters.year, filters.month),
         "my_leader": next(
             (p for p in choices["leaders"] if p.pk == getattr(request.user, "person_id", None)),
             None,
@@ -70,6 +77,16 @@ def project_list(request: HttpRequest) -> HttpResponse:
     }
     template = "projects/_table.html" if _is_table_request(request) else "projects/list.html"
     return render(request, template, context)
+
+
+def _why_regions(request: HttpRequest, year: int, month: int) -> set[int] | None:
+    """The districts whose "why this light?" pages the user may open for the month: every one
+    for the office (None), else those that published it (the why pages refuse the rest)."""
+    if is_office(request.user):
+        return None
+    return set(
+        Publication.objects.filter(year=year, month=month).values_list("region_id", flat=True)
+    )
 
 
 def _without(query: QueryDict, name: str) -> str:
@@ -119,5 +136,10 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_fill": can_fill(request.user, project),  # type: ignore[arg-type]
         "reports": reports,
         "year_periods": [(y, f"{y}-{(month if y == year else 12):02d}") for y in page.years],
+        "items": list(items_for_project(request.user, project)[: ITEMS_SHOWN + 1]),
+        "items_shown": ITEMS_SHOWN,
+        "can_instruct": can_instruct(request.user, project),
+        "why_allowed": page.published or is_office(request.user),
+        "today": timezone.localdate(),
     }
     return render(request, "projects/detail.html", context)
