@@ -30,10 +30,21 @@ def _floats_as_text(value: Any) -> Any:
     return value
 
 
+def _plain(value: Any) -> bool:
+    """Only strings, whole numbers, booleans and None, in dicts with string keys and lists."""
+    if value is None or isinstance(value, str | int):
+        return True
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return False
+
+
 def normalise(value: Any) -> Any:
     """A JSON-safe copy that survives a round trip through any database's JSON column unchanged."""
-    if value is None:
-        return None
+    if _plain(value):
+        return value  # the common case, already safe: no round trip through json
     return _floats_as_text(json.loads(json.dumps(value, cls=DjangoJSONEncoder)))
 
 

@@ -119,8 +119,11 @@ def record_many(
     rows: list[AuditEntry] = []
     with transaction.atomic():
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head = AuditHead.objects.create(pk=1, seq=0, hash=GENESIS)
+        if head is None:  # a database emptied by hand (flush): start the chain, once, race-free
+            AuditHead.objects.bulk_create(
+                [AuditHead(pk=1, seq=0, hash=GENESIS)], ignore_conflicts=True
+            )
+            head = AuditHead.objects.select_for_update().get(pk=1)
         seq, prev = head.seq, head.hash
         now = timezone.now()
         for draft in drafts:
@@ -146,9 +149,55 @@ def record_many(
             entry.hash = prev = entry_hash(entry)
             rows.append(entry)
         if rows:
-            AuditEntry.objects.bulk_create(rows, batch_size=1000)
+            _insert(rows)
             AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev)
     return rows
+
+
+_COLUMNS = (
+    "seq", "at", "actor_id", "actor_name", "ip", "action", "object_type", "object_id",
+    "object_repr", "before", "after", "prev_hash", "hash",
+)  # fmt: skip
+
+
+def _insert(rows: list[AuditEntry]) -> None:
+    """One INSERT run for many rows (executemany): an import writes tens of thousands of entries,
+    and bulk_create would build a statement per 70-odd rows field by field."""
+    connection = transaction.get_connection()
+    fields = [AuditEntry._meta.get_field(name) for name in _COLUMNS]
+    json_fields = {"before", "after"}
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {table} ({columns}) VALUES ({values})".format(
+        table=quote(AuditEntry._meta.db_table),
+        columns=", ".join(quote(f.column) for f in fields),  # type: ignore[union-attr]
+        values=", ".join(["%s"] * len(fields)),
+    )
+    at = fields[1].get_db_prep_save(rows[0].at, connection)
+    ip = fields[4].get_db_prep_save(rows[0].ip, connection)
+    params = []
+    for entry in rows:
+        values = []
+        for name, field in zip(_COLUMNS, fields, strict=True):
+            if name == "at":
+                values.append(at)
+            elif name == "ip":
+                values.append(ip)
+            elif name in json_fields:
+                values.append(field.get_db_prep_save(getattr(entry, name), connection))
+            else:
+                values.append(getattr(entry, name))
+        params.append(values)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    ids = dict(
+        AuditEntry.objects.using(connection.alias)
+        .filter(seq__gte=rows[0].seq, seq__lte=rows[-1].seq)
+        .values_list("seq", "pk")
+    )
+    for entry in rows:  # as if saved: the returned entries know their ids and cannot be re-saved
+        entry.pk = ids[entry.seq]
+        entry._state.adding = False
+        entry._state.db = connection.alias
 
 
 def snapshot(obj: models.Model, fields: Sequence[str]) -> dict[str, Any]:

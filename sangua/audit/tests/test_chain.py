@@ -168,6 +168,11 @@ def test_given_a_batch_when_recorded_then_one_lock_chains_them_all(office, proje
     ]
     entries = record_many(actor=office, drafts=drafts)
     assert [e.seq for e in entries] == list(range(1, 251))
+    assert [e.pk for e in entries] == list(
+        AuditEntry.objects.order_by("seq").values_list("pk", flat=True)
+    )
+    with pytest.raises(AppendOnlyError):
+        entries[0].save()
     assert verify().count == 250
 
 
@@ -216,14 +221,47 @@ print(errors, result.ok, result.count)
 """
 
 
-def test_given_concurrent_writers_when_they_append_then_the_chain_stays_whole(tmp_path):
-    """Four threads, each with its own connection to a file database, append 25 entries each."""
+PG_URL = os.environ.get(
+    "SANGUA_AUDIT_TEST_DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/sangua_audit_concurrency_test",
+)
+
+
+def _fresh_postgres() -> str:
+    """An empty database of this test's own on the local PostgreSQL, or a reason to skip."""
+    import dj_database_url
+    import psycopg
+
+    db = dj_database_url.parse(PG_URL)
+    name = db["NAME"]
+    try:
+        with psycopg.connect(
+            dbname="postgres",
+            host=db["HOST"],
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            password=db["PASSWORD"] or None,
+            autocommit=True,
+            connect_timeout=3,
+        ) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as exc:
+        pytest.skip(f"PostgreSQL is not reachable at {db['HOST']}:{db['PORT']}: {exc}".strip())
+    return PG_URL
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_given_concurrent_writers_when_they_append_then_the_chain_stays_whole(tmp_path, backend):
+    """Four threads, each with its own connection to a real database, append 25 entries each."""
     env = {
         **os.environ,
         "SANGUA_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     env.pop("DATABASE_URL", None)
+    if backend == "postgresql":
+        env["DATABASE_URL"] = _fresh_postgres()
     done = subprocess.run(
         [sys.executable, "-c", CONCURRENT_WRITERS],
         env=env,

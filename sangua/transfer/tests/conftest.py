@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 from openpyxl import Workbook
 
 from sangua.audit.models import AuditEntry, AuditHead
@@ -89,6 +90,14 @@ def dump() -> dict[str, list[tuple[Any, ...]]]:
         model._meta.db_table: list(model.objects.order_by("pk").values_list())
         for model in (Project, InvestmentPlan, MonthlyReport, ReportEvent, AuditEntry, AuditHead)
     }
+
+
+@pytest.fixture(autouse=True)
+def _english(settings, client):
+    """Messages are asserted as written (English message ids), whatever translations exist."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
