@@ -45,6 +45,7 @@ def test_the_wall_draws_and_picks_up_a_newly_published_month(
     settings.SANGUA_WALL_REFRESH_SECONDS = 1
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    from playwright.sync_api import expect
 
     page.goto(f"{live_server.url}/wall/331102/")
 
@@ -55,10 +56,11 @@ def test_the_wall_draws_and_picks_up_a_newly_published_month(
 
     publish(Region.objects.get(code="331102"), 2013, 10)
 
-    page.wait_for_function(
-        "document.querySelector('.w-month-label').textContent === '2013-10'", timeout=10_000
-    )
+    # A selector wait, not wait_for_function: the page's CSP (script-src 'self') refuses the
+    # string evaluation that wait_for_function polls with.
+    expect(page.locator(".w-month-label")).to_have_text("2013-10", timeout=10_000)
     assert page.evaluate("window.__sameDocument") is True  # swapped in place, not reloaded
     page.wait_for_selector("#wall-chart svg")
     assert page.evaluate("document.querySelectorAll('[_echarts_instance_]').length") == 1
+    assert page.inner_text(".w-sup-red") == "3"  # October's red-placard items came with it
     assert errors == []
