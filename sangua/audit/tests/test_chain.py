@@ -273,3 +273,15 @@ def test_given_concurrent_writers_when_they_append_then_the_chain_stays_whole(tm
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[] True 100"
+
+
+def test_a_snapshot_holds_foreign_keys_by_id_and_money_and_dates_as_text(project):
+    from sangua.audit.services import snapshot
+
+    data = snapshot(project, ["unit", "total_investment", "start_date", "name"])
+    assert data == {
+        "unit": project.unit_id,
+        "total_investment": str(project.total_investment),
+        "start_date": project.start_date.isoformat(),
+        "name": project.name,
+    }
