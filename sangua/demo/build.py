@@ -17,6 +17,7 @@ from django.db import transaction
 
 from sangua.orgs.choices import RegionLevel, Role, UnitKind
 from sangua.orgs.models import Person, Region, Unit, User
+from sangua.planning.demo import build_planning_demo
 from sangua.progress.choices import ReportAction, ReportState
 from sangua.progress.models import MonthlyReport, Publication, ReportEvent
 from sangua.progress.services import report_due_date
@@ -271,6 +272,7 @@ class DemoBuilder:
             self._area(region, kind)
         self._write_reports()
         build_supervision_demo()
+        build_planning_demo()
 
     def _user(
         self,
