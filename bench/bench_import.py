@@ -29,8 +29,10 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,6 +56,7 @@ from sangua.projects.models import MONTH_FIELDS, InvestmentPlan, Project  # noqa
 from sangua.transfer.layout import CATEGORY_NAMES, PLANS, PROJECTS, STATE_NAMES  # noqa: E402
 from sangua.transfer.services import import_projects  # noqa: E402
 
+T = TypeVar("T")
 DOCS = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- import:start -->", "<!-- import:end -->"
 LEADERS = [
@@ -142,7 +145,7 @@ def restore(source: Path) -> None:
         src.backup(dst)
 
 
-def timed(fn, *args, **kwargs) -> tuple[float, object]:
+def timed(fn: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[float, T]:
     start = time.perf_counter()
     result = fn(*args, **kwargs)
     return time.perf_counter() - start, result

@@ -12,7 +12,7 @@ import contextvars
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models, transaction
@@ -164,12 +164,12 @@ def _insert(rows: list[AuditEntry]) -> None:
     """One INSERT run for many rows (executemany): an import writes tens of thousands of entries,
     and bulk_create would build a statement per 70-odd rows field by field."""
     connection = transaction.get_connection()
-    fields = [AuditEntry._meta.get_field(name) for name in _COLUMNS]
+    fields = [cast("models.Field[Any, Any]", AuditEntry._meta.get_field(n)) for n in _COLUMNS]
     json_fields = {"before", "after"}
     quote = connection.ops.quote_name
     sql = "INSERT INTO {table} ({columns}) VALUES ({values})".format(
         table=quote(AuditEntry._meta.db_table),
-        columns=", ".join(quote(f.column) for f in fields),  # type: ignore[union-attr]
+        columns=", ".join(quote(f.column) for f in fields),
         values=", ".join(["%s"] * len(fields)),
     )
     at = fields[1].get_db_prep_save(rows[0].at, connection)

@@ -49,7 +49,7 @@ def attachment_response(
     file: FieldFile, *, filename: str | None = None, content_type: str | None = None
 ) -> FileResponse:
     """A file as a download: attachment, type from its checked extension, no sniffing, no scripts."""
-    name = filename or file.name.rsplit("/", 1)[-1]
+    name = filename or (file.name or "download").rsplit("/", 1)[-1]
     kind = KINDS.get(extension_of(name))
     response = FileResponse(
         file.open("rb"),

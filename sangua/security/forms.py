@@ -35,17 +35,20 @@ class ThrottledLoginMixin(forms.Form):
             code="locked",
         )
 
+    def _clean_without_throttling(self) -> dict[str, Any]:
+        return super().clean() or self.cleaned_data
+
     def clean(self) -> dict[str, Any]:
         username = self.data.get("username")
         if not username:
-            return super().clean()  # the field's own "required" error; not an attempt
+            return self._clean_without_throttling()  # the field's "required" error; no attempt
         ip = client_ip(getattr(self, "request", None))
         state = lock_state(username, ip)
         if state.locked:
             attempt_record(username, ip, succeeded=False, refused=True)
             raise self._locked(state)
         try:
-            cleaned = super().clean()
+            cleaned = self._clean_without_throttling()
         except forms.ValidationError:
             attempt_record(username, ip, succeeded=False)
             state = lock_state(username, ip)

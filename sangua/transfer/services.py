@@ -222,8 +222,8 @@ def _write_plans(
     project_ids = sorted({ids[p.code] for p in checked.plans})
     existing: dict[tuple[int, int], InvestmentPlan] = {}
     for part in chunks(project_ids):
-        for plan in InvestmentPlan.objects.filter(project_id__in=part):
-            existing[(plan.project_id, plan.year)] = plan
+        for stored in InvestmentPlan.objects.filter(project_id__in=part):
+            existing[(stored.project_id, stored.year)] = stored
     created: list[InvestmentPlan] = []
     updated: list[InvestmentPlan] = []
     drafts: list[Draft] = []
@@ -231,7 +231,7 @@ def _write_plans(
     for row in checked.plans:
         project_id = ids[row.code]
         values = {"annual_amount": row.annual, **dict(zip(MONTH_FIELDS, row.months, strict=True))}
-        plan = existing.get((project_id, row.year))
+        plan: InvestmentPlan | None = existing.get((project_id, row.year))
         if plan is None:
             plan = InvestmentPlan(project_id=project_id, year=row.year, **values)
             created.append(plan)
@@ -302,8 +302,8 @@ def _write_reports(
     project_ids = sorted({r.project.pk for r in checked.reports})
     existing: dict[tuple[int, int, int], MonthlyReport] = {}
     for part in chunks(project_ids):
-        for item in MonthlyReport.objects.filter(project_id__in=part):
-            existing[(item.project_id, item.year, item.month)] = item
+        for stored in MonthlyReport.objects.filter(project_id__in=part):
+            existing[(stored.project_id, stored.year, stored.month)] = stored
     created: list[MonthlyReport] = []
     updated: list[tuple[MonthlyReport, dict[str, str], ReportAction]] = []
     for row in checked.reports:
@@ -313,7 +313,7 @@ def _write_reports(
             "problems": row.problems,
             "state": ReportState.APPROVED,
         }
-        item = existing.get((row.project.pk, row.year, row.month))
+        item: MonthlyReport | None = existing.get((row.project.pk, row.year, row.month))
         if item is None:
             due = report_due_date(row.year, row.month)
             submitted = min(
