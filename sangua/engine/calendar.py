@@ -6,9 +6,15 @@ own ``holidays`` and ``workdays``. The official ``cn`` data is passed in as an
 :class:`OfficialCalendar`; this module never fetches it. A ``cn`` date in a year the official
 calendar does not know is an error (:class:`CalendarError`).
 
-Arithmetic runs on day ordinals (``date.toordinal()``) over a :class:`WorkingDays` index covering a
-range of days: ``cum[i]`` counts the working days before ``lo + i`` and ``days[k]`` is the ordinal of
-the ``k``-th working day, so :func:`next` and :func:`prev` are two list look-ups.
+Arithmetic runs on *working-day numbers* (:class:`Numbering`): a calendar numbers its working days
+in order, ``count(o)`` is the number of the first working day on or after the day whose ordinal
+(``date.toordinal()``) is ``o``, and ``day(k)`` is the ordinal of working day ``k``. So
+``next(cal, day, n, strict)`` is ``day(count(o + strict) + n - 1)``. The bases need no tables:
+on ``all`` the number of a day is its ordinal, on ``mon-fri`` it is five per week plus the weekday
+(closed forms, good from year 1 to 9999). A calendar's own holidays and workdays patch a window
+of arrays between its first and last exception. A ``cn`` calendar is arrays over one run of the
+official calendar's known years, built once per official calendar and shared by every calendar
+and schedule that reads it; outside that run its numbers are unknown.
 """
 
 from __future__ import annotations
@@ -21,12 +27,11 @@ from itertools import accumulate, compress, cycle, islice
 __all__ = [
     "BASES",
     "MAX_ORDINAL",
-    "MIRROR",
     "POISON",
     "Calendar",
     "CalendarError",
+    "Numbering",
     "OfficialCalendar",
-    "WorkingDays",
     "is_working",
     "next",
     "prev",
@@ -35,15 +40,14 @@ __all__ = [
 
 BASES: tuple[str, ...] = ("all", "mon-fri", "cn")
 MAX_ORDINAL = date.max.toordinal()
-MIRROR = MAX_ORDINAL + 1  # a mirrored index numbers the day ``o`` as ``MIRROR - o``
 
-# ``cum`` holds POISON for days a calendar cannot answer for (a ``cn`` day of an unknown year): a
-# count so large that any ``days[cum[i] + k]`` built on it raises IndexError, and that wins every
-# "latest of these bounds" comparison on the way there.
+# ``count`` answers POISON for a day a calendar cannot answer for (a ``cn`` day of an unknown year):
+# a number so far from every real one that any arithmetic on it stays out of range, and that wins
+# every "latest of these bounds" comparison on the way there (-POISON every "earliest").
 POISON = 1 << 62
 
 _MON_FRI = (1, 1, 1, 1, 1, 0, 0)
-_CN_SPAN = 366 * 25  # how far a cached index for the module-level functions reaches at first
+_ALL, _WEEK, _UNKNOWN = 0, 1, 2  # what a Numbering answers outside its window of arrays
 
 
 class CalendarError(ValueError):
@@ -71,6 +75,95 @@ def _format_years(years: Iterable[int]) -> str:
     return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs) or "none"
 
 
+def _base_count(base: int, o: int) -> int:
+    """The number of the first working day on or after ordinal ``o`` on a closed-form base."""
+    if base == _ALL:
+        return o
+    weeks, weekday = divmod(o - 1, 7)
+    return 5 * weeks + (weekday if weekday < 5 else 5)
+
+
+def _base_day(base: int, k: int) -> int:
+    """The ordinal of working day ``k`` on a closed-form base (the inverse of :func:`_base_count`)."""
+    if base == _ALL:
+        return k
+    return k + 2 * (k // 5) + 1
+
+
+class Numbering:
+    """The working days of one calendar, numbered in order (see the module docstring).
+
+    Inside the window of ordinals ``[lo, hi]`` the numbers come from arrays: ``cum[i]`` counts the
+    working days in ``[lo, lo + i)`` and ``table[i]`` is the ordinal of the working day numbered
+    ``k0 + i``. Outside it, a closed form (``all`` or ``mon-fri``, shifted by ``delta`` after the
+    window) or, for ``cn``, nothing: :meth:`count` answers :data:`POISON`. The numbers ``k`` with
+    ``kmin <= k < kmax`` are those :meth:`day` can answer for.
+    """
+
+    __slots__ = ("base", "cum", "delta", "hi", "identity", "k0", "kmax", "kmin", "lo", "table")
+
+    def __init__(self, base: int, lo: int, hi: int, flags: list[int]):
+        self.base, self.lo, self.hi = base, lo, hi
+        self.cum = [0, *accumulate(flags)]
+        self.table = list(compress(range(lo, hi), flags))
+        self.identity = base == _ALL and not self.table and lo == hi
+        if base == _UNKNOWN:
+            self.k0 = self.delta = 0
+            self.kmin, self.kmax = 0, len(self.table)
+        else:
+            self.k0 = _base_count(base, lo)
+            self.delta = self.k0 + len(self.table) - _base_count(base, hi)
+            self.kmin, self.kmax = self.count(1), self.count(MAX_ORDINAL + 1)
+
+    @classmethod
+    def unknown(cls) -> Numbering:
+        """A ``cn`` calendar without any known year: no day has a number."""
+        return cls(_UNKNOWN, MAX_ORDINAL + 2, MAX_ORDINAL + 2, [])
+
+    def count(self, o: int) -> int:
+        """The number of the first working day on or after ordinal ``o`` (POISON if unknown)."""
+        if o < self.lo:
+            return POISON if self.base == _UNKNOWN else _base_count(self.base, o)
+        if o <= self.hi:
+            return self.k0 + self.cum[o - self.lo]
+        return POISON if self.base == _UNKNOWN else _base_count(self.base, o) + self.delta
+
+    def count_from(self, o: int) -> int:
+        """As :meth:`count`, as the bound "on or after ``o``": before a ``cn`` calendar's known
+        days the number is unknown but no later than the first known one, so -POISON (any later
+        bound replaces it); after them POISON."""
+        k = self.count(o)
+        return -POISON if k >= POISON and o < self.lo else k
+
+    def last_on_or_before(self, o: int) -> int:
+        """The number of the last working day on or before ``o``, as the bound "on or before
+        ``o``": after a ``cn`` calendar's known days POISON (any earlier bound replaces it),
+        before them -POISON."""
+        k = self.count(o + 1)
+        if k >= POISON:
+            return -POISON if o + 1 < self.lo else POISON
+        return k - 1
+
+    def day(self, k: int) -> int:
+        """The ordinal of working day ``k`` (for ``kmin <= k < kmax``)."""
+        i = k - self.k0
+        if i < 0:
+            return _base_day(self.base, k)
+        if i < len(self.table):
+            return self.table[i]
+        return _base_day(self.base, k - self.delta)
+
+    def days(self, numbers: list[int]) -> list[int]:
+        """:meth:`day` of each number (all in range); ``numbers`` itself on ``all``."""
+        if self.identity:
+            return numbers
+        if self.base == _UNKNOWN:
+            return list(map(self.table.__getitem__, numbers))
+        if self.base == _WEEK and not self.table and self.lo == self.hi:
+            return [k + 2 * (k // 5) + 1 for k in numbers]
+        return list(map(self.day, numbers))
+
+
 @dataclass(frozen=True)
 class OfficialCalendar:
     """Mainland China's official calendar (法定节假日与调休) for the years it knows.
@@ -84,6 +177,9 @@ class OfficialCalendar:
     workdays: frozenset[date]
     years: frozenset[int]
     _runs: dict[tuple[int, int], list[int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    _numberings: dict[tuple[int, int], Numbering] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
@@ -130,6 +226,14 @@ class OfficialCalendar:
             self._runs[run] = flags
         return flags
 
+    def numbering(self, run: tuple[int, int]) -> Numbering:
+        """The official working days of one run of known years, numbered (cached)."""
+        numbering = self._numberings.get(run)
+        if numbering is None:
+            numbering = Numbering(_UNKNOWN, run[0], run[1], self.run_flags(run))
+            self._numberings[run] = numbering
+        return numbering
+
 
 @dataclass(frozen=True)
 class Calendar:
@@ -140,8 +244,8 @@ class Calendar:
     workdays: frozenset[date] = frozenset()
     official: OfficialCalendar | None = None
     name: str = ""
-    _index: list[WorkingDays] = field(
-        default_factory=list, init=False, repr=False, compare=False, hash=False
+    _numberings: dict[tuple[int, int] | None, Numbering] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
     def __post_init__(self) -> None:
@@ -165,131 +269,46 @@ class Calendar:
         """The years a ``cn`` calendar can answer for; every year for the other bases."""
         return self.official.known_years() if self.official is not None else "all"
 
-    def window(self, lo: int, hi: int, anchor: int) -> tuple[int, int]:
-        """The part of ``[lo, hi)`` this calendar can answer for, around ``anchor`` for ``cn``."""
-        if self.official is None:
-            return lo, hi
-        run = self.official.run_around(anchor)
-        if run is None:
-            return hi, hi
-        klo, khi = max(run[0], lo), min(run[1], hi)
-        return (klo, khi) if klo < khi else (hi, hi)
-
-    def flags(self, lo: int, hi: int) -> list[int]:
-        """1 for a working day, 0 otherwise, over ``[lo, hi)`` (inside :meth:`window` for ``cn``)."""
-        if hi <= lo:
-            return []
-        if self.base == "all":
-            flags = [1] * (hi - lo)
-        elif self.base == "mon-fri":
-            flags = _weekday_flags(lo, hi)
-        else:
-            assert self.official is not None
-            run = self.official.run_around(lo)  # lo is inside the window, so inside its run
-            assert run is not None
-            assert run[0] <= lo <= hi <= run[1]
-            flags = self.official.run_flags(run)[lo - run[0] : hi - run[0]]
-        for day in self.holidays:
-            if lo <= (o := day.toordinal()) < hi:
-                flags[o - lo] = 0
-        for day in self.workdays:
-            if lo <= (o := day.toordinal()) < hi:
-                flags[o - lo] = 1
-        return flags
-
-
-class WorkingDays:
-    """The working days of one calendar over the ordinals ``[lo, hi)``, for O(1) arithmetic.
-
-    ``cum[i]`` (for ``0 <= i <= hi - lo``) counts the working days in ``[lo, lo + i)``, or is
-    :data:`POISON` for days the calendar cannot answer for; ``days[k]`` is the ordinal of the
-    working day numbered ``k`` (from 0).
-
-    Built :meth:`mirrored`, the index describes the calendar on a reversed time line, where the
-    ordinal ``o`` stands for the day ``MIRROR - o``: backward arithmetic becomes forward
-    arithmetic (the scheduler's backward pass runs on it), and widening the days covered towards
-    the past only appends to it, as widening towards the future appends to a plain index.
-    """
-
-    __slots__ = ("calendar", "cum", "days", "hi", "lo")
-
-    def __init__(self, calendar: Calendar, lo: int, hi: int, anchor: int):
-        self._build(calendar, lo, hi, *calendar.window(lo, hi, anchor), mirrored=False)
-
-    @classmethod
-    def mirrored(cls, calendar: Calendar, lo: int, hi: int, anchor: int) -> WorkingDays:
-        """The index of the days ``[lo, hi)`` on the reversed time line (see the class)."""
-        index = cls.__new__(cls)
-        klo, khi = calendar.window(lo, hi, anchor)
-        index._build(calendar, MIRROR - hi + 1, MIRROR - lo + 1, klo, khi, mirrored=True)
-        return index
-
-    def _build(
-        self, calendar: Calendar, lo: int, hi: int, klo: int, khi: int, mirrored: bool
-    ) -> None:
-        self.calendar = calendar
-        self.lo, self.hi = lo, hi
-        if calendar.base == "all" and not calendar.holidays:  # every day: no flags to count
-            self.cum: list[int] = list(range(hi - lo + 1))
-            self.days: list[int] = list(range(lo, hi))
-            return
-        flags = calendar.flags(klo, khi)
-        if mirrored:
-            flags.reverse()
-            klo, khi = MIRROR - khi + 1, MIRROR - klo + 1
-        self.cum = [POISON] * (klo - lo)
-        self.cum.append(0)
-        self.cum.extend(accumulate(flags))
-        self.days = list(compress(range(klo, khi), flags))
-
-    def _count(self, i: int) -> int:
-        if not 0 <= i < len(self.cum) or self.cum[i] >= POISON:
-            raise CalendarError(self._outside())
-        return self.cum[i]
-
-    def _day(self, k: int) -> int:
-        if not 0 <= k < len(self.days):
-            raise CalendarError(self._outside())
-        return self.days[k]
-
-    def _outside(self) -> str:
-        if self.calendar.official is not None:
+    def outside(self) -> str:
+        """The message for a date this calendar cannot answer for."""
+        if self.official is not None:
             return (
-                f"date outside the known years of calendar {self.calendar.label} "
-                f"(cn: {self.calendar.known_years()})"
+                f"date outside the known years of calendar {self.label} (cn: {self.known_years()})"
             )
         return "date out of range"
 
-    def next(self, ordinal: int, n: int, strict: bool) -> int:
-        """The ``n``-th working day after ``ordinal`` (strict) or on/after it (not strict)."""
-        return self._day(self._count(ordinal - self.lo + strict) + n - 1)
+    def numbering(self, anchor: int) -> Numbering:
+        """This calendar's working days numbered (cached); for ``cn``, over the run of known years
+        around the ordinal ``anchor``."""
+        run = None if self.official is None else self.official.run_around(anchor)
+        numbering = self._numberings.get(run)
+        if numbering is None:
+            numbering = self._numbering(run)
+            self._numberings[run] = numbering
+        return numbering
 
-    def prev(self, ordinal: int, n: int, strict: bool) -> int:
-        """The ``n``-th working day before ``ordinal`` (strict) or on/before it (not strict)."""
-        return self._day(self._count(ordinal - self.lo + (not strict)) - n)
-
-    def between(self, first: int, end: int) -> int:
-        """Working days in ``[first, end)``; negative (those in ``[end, first)``) when ``end < first``."""
-        return self._count(end - self.lo) - self._count(first - self.lo)
-
-
-def _index_for(cal: Calendar, ordinals: tuple[int, ...], reach: int) -> WorkingDays:
-    """A cached index of ``cal`` covering ``ordinals`` with ``reach`` days to spare both ways."""
-    for index in cal._index:
-        if cal.official is not None and index.lo <= ordinals[0] < index.hi:
-            return index  # a cn index spans the whole run of known years around its days
-        if all(index.lo + reach <= o < index.hi - reach for o in ordinals):
-            return index
-    if cal.official is not None:
-        run = cal.official.run_around(ordinals[0])
-        lo, hi = run if run is not None else (ordinals[0], ordinals[0] + 1)
-        lo, hi = max(lo - reach, 1), min(hi + reach, MAX_ORDINAL + 1)
-    else:
-        lo = max(min(ordinals) - reach - _CN_SPAN, 1)
-        hi = min(max(ordinals) + reach + _CN_SPAN, MAX_ORDINAL + 1)
-    index = WorkingDays(cal, lo, hi, ordinals[0])
-    cal._index[:] = [index]
-    return index
+    def _numbering(self, run: tuple[int, int] | None) -> Numbering:
+        exceptions = [(d.toordinal(), 0) for d in self.holidays]
+        exceptions += [(d.toordinal(), 1) for d in self.workdays]
+        if self.official is not None:
+            if run is None:
+                return Numbering.unknown()
+            lo, hi = run
+            exceptions = [(o, w) for o, w in exceptions if lo <= o < hi]
+            if not exceptions:
+                return self.official.numbering(run)
+            flags = list(self.official.run_flags(run))
+            base = _UNKNOWN
+        elif not exceptions:
+            return Numbering(_ALL if self.base == "all" else _WEEK, 1, 1, [])
+        else:
+            lo = min(o for o, _ in exceptions)
+            hi = max(o for o, _ in exceptions) + 1
+            flags = [1] * (hi - lo) if self.base == "all" else _weekday_flags(lo, hi)
+            base = _ALL if self.base == "all" else _WEEK
+        for o, working in exceptions:
+            flags[o - lo] = working
+        return Numbering(base, lo, hi, flags)
 
 
 def _checked_n(n: int) -> None:
@@ -297,42 +316,43 @@ def _checked_n(n: int) -> None:
         raise ValueError(f"n must be a whole number ≥ 1, got {n!r}")
 
 
-def _shift(cal: Calendar, day: date, n: int, strict: bool, forward: bool) -> date:
-    _checked_n(n)
-    ordinal = day.toordinal()
-    reach = 2 * n + 14
-    while True:
-        index = _index_for(cal, (ordinal,), reach)
-        try:
-            if forward:
-                return date.fromordinal(index.next(ordinal, n, strict))
-            return date.fromordinal(index.prev(ordinal, n, strict))
-        except CalendarError:
-            # A cn index already spans its known years; any other widens until the ends of time.
-            if cal.official is not None or (index.hi > MAX_ORDINAL if forward else index.lo == 1):
-                raise
-            reach *= 4
+def _day(cal: Calendar, numbering: Numbering, k: int) -> date:
+    if not numbering.kmin <= k < numbering.kmax:
+        raise CalendarError(cal.outside())
+    return date.fromordinal(numbering.day(k))
 
 
 def next(cal: Calendar, day: date, n: int, strict: bool) -> date:
     """The ``n``-th working day of ``cal`` after ``day`` (``strict``) or on/after it (SPEC §4)."""
-    return _shift(cal, day, n, strict, forward=True)
+    _checked_n(n)
+    o = day.toordinal()
+    numbering = cal.numbering(o)
+    return _day(cal, numbering, numbering.count(o + strict) + n - 1)
 
 
 def prev(cal: Calendar, day: date, n: int, strict: bool) -> date:
     """The ``n``-th working day of ``cal`` before ``day`` (``strict``) or on/before it (SPEC §4)."""
-    return _shift(cal, day, n, strict, forward=False)
+    _checked_n(n)
+    o = day.toordinal()
+    numbering = cal.numbering(o)
+    return _day(cal, numbering, numbering.count(o + (not strict)) - n)
 
 
 def is_working(cal: Calendar, day: date) -> bool:
     """Whether ``day`` is a working day of ``cal``."""
-    return working_days_between(cal, day, date.fromordinal(day.toordinal() + 1)) == 1
+    o = day.toordinal()
+    numbering = cal.numbering(o)
+    counts = numbering.count(o), numbering.count(o + 1)
+    if max(counts) >= POISON:
+        raise CalendarError(cal.outside())
+    return counts[1] > counts[0]
 
 
 def working_days_between(cal: Calendar, first: date, end: date) -> int:
     """Working days of ``cal`` in ``[first, end)``; negative when ``end`` comes before ``first``."""
     a, b = first.toordinal(), end.toordinal()
-    if not 1 <= a <= MAX_ORDINAL or not 1 <= b <= MAX_ORDINAL:
-        raise CalendarError("date out of range")
-    index = _index_for(cal, (a, b), 0)
-    return index.between(a, b)
+    numbering = cal.numbering(a)
+    counts = numbering.count(a), numbering.count(b)
+    if max(counts) >= POISON:
+        raise CalendarError(cal.outside())
+    return counts[1] - counts[0]
