@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", include("sangua.api.urls")),
     path("accountability/", include("sangua.accountability.urls")),
     path("supervision/", include("sangua.supervision.urls")),
+    path("planning/", include("sangua.planning.urls")),
     path("inbox/", include("sangua.notify.urls")),
     path("import/", include("sangua.transfer.urls")),
     path("", include("sangua.security.urls")),
