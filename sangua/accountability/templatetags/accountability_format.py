@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
+from sangua.core.templatetags.figures_format import CENT, DASH, light_label, pct, wan
 from sangua.engine.accountability import Period
 
 register = template.Library()
 
-DASH = "—"
 
-
-@register.filter
-def pct(value: Decimal | None) -> str:
-    """98.06 → "98.06%"; an undefined rate → "—"."""
-    if value is None or value == "":
-        return DASH
-    return f"{Decimal(value):.2f}%"
-
-
-@register.filter
-def wan(value: Decimal | None) -> str:
-    """Money in 万元 with separators and 2 decimals: 12345.6 → "12,345.60"."""
-    if value is None or value == "":
-        return DASH
-    return f"{Decimal(value):,.2f}"
+# Numbers and lights are written the same way everywhere (half-up, "12,345.67", "98.06%"):
+# the shared filters are registered here under the names these templates use.
+register.filter("pct", pct)
+register.filter("wan", wan)
 
 
 @register.filter
 def signed(value: Decimal | None) -> str:
-    """A signed difference with 2 decimals: 23.06 → "+23.06"."""
+    """A signed difference with 2 decimals, half-up: 23.06 → "+23.06"."""
     if value is None or value == "":
         return DASH
-    return f"{Decimal(value):+.2f}"
+    return f"{Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):+.2f}"
 
 
 @register.filter
@@ -44,18 +32,7 @@ def absval(value: Decimal | None) -> Decimal | None:
     return None if value is None else abs(Decimal(value))
 
 
-def light_name(light: object) -> str:
-    """红灯, 黄灯 … (English: Red, Yellow …) for text beside a light's colour."""
-    labels = {
-        "red": _("Red"),
-        "yellow": _("Yellow"),
-        "green": _("Green"),
-        "grey": _("Grey (no plan)"),
-    }
-    key = str(getattr(light, "value", light))
-    return labels.get(key, key)
-
-
+light_name = light_label
 register.filter("light_label", light_name)
 
 
