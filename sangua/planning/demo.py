@@ -12,13 +12,10 @@ moment.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import math
 import random
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
-
-from django.apps import apps
 
 from sangua.engine import calendar as workdays
 from sangua.engine.calendar import Calendar, OfficialCalendar
@@ -27,8 +24,9 @@ from sangua.projects.models import Project
 
 from .calendars import current_official_calendar
 from .choices import PlanAction
-from .models import CalendarYear, Plan, PlanEvent, PlanNode
+from .models import Plan, PlanEvent, PlanNode
 from .schedules import NodeRow, PlanData, load_plans, run
+from .seeding import ensure_official_calendar
 from .services import freeze, write_template_nodes
 from .templates_catalog import suggested_template, template_for
 
@@ -200,15 +198,6 @@ def _choices(projects: list[Project]) -> list[tuple[Project, str, dt.date, str]]
     return chosen
 
 
-def _official_calendar() -> OfficialCalendar:
-    """The official calendar of the table. Migration 0002 seeds the table; a test database flushed
-    by a browser test has lost it, so the demo seeds it again with that migration's own code."""
-    if not CalendarYear.objects.exists():
-        seeding = importlib.import_module("sangua.planning.migrations.0002_seed_official_calendar")
-        seeding.seed(apps, None)
-    return current_official_calendar()
-
-
 def build_planning_demo() -> None:
     """Generate, baseline and progress the reverse plans of Liandu's demo projects."""
     projects = list(
@@ -218,7 +207,8 @@ def build_planning_demo() -> None:
     )
     office = User.objects.filter(username="office").first()
     reporters = {u.unit_id: u for u in User.objects.filter(region__code=LIANDU, role="reporter")}
-    official = _official_calendar()
+    ensure_official_calendar()  # a flushed test database may have lost the seeded table
+    official = current_official_calendar()
     chosen = _choices(projects)
     plans = Plan.objects.bulk_create(
         Plan(project=p, template=t, deadline=d, status_date=STATUS_DAY, created_by=office)
