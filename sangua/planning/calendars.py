@@ -1,21 +1,31 @@
 """The official calendar (法定节假日) the engine's ``cn`` base reads, built outside the engine.
 
-The base comes from the ``chinesecalendar`` package: every year it knows, with its holidays and
-make-up working days (调休). The office can extend it when the State Council publishes the next
-year's holidays (a database table, overlaid by the caller through the ``extra_*`` arguments):
-an extra holiday or workday overrides the package's verdict for that day, and an extra year
-counts as known.
+The product's calendar is the database table (:class:`~sangua.planning.models.CalendarYear`,
+:class:`~sangua.planning.models.CalendarDay`): seeded from the ``chinesecalendar`` package by a
+migration, extended by the office each year when the State Council publishes the next year's
+holidays (``calendar_services``, the admin pages, ``sangua calendar import``).
+:func:`current_official_calendar` reads it. The package alone (:func:`official_calendar`) serves
+where there is no database: ``sangua schedule`` on a machine without one.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterable
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 from sangua.engine.calendar import OfficialCalendar
 
-__all__ = ["current_official_calendar", "official_calendar"]
+__all__ = [
+    "calendar_changed",
+    "current_official_calendar",
+    "forget_official_calendar",
+    "official_calendar",
+    "official_calendar_for_command",
+]
 
 
 @cache
@@ -46,10 +56,10 @@ def official_calendar(
     extra_workdays: Iterable[date] = (),
     extra_years: Iterable[int] = (),
 ) -> OfficialCalendar:
-    """The official calendar: the package's years, overlaid with the office's entries.
+    """The official calendar of the package, overlaid with extra entries (no database).
 
-    The result is cached (the engine caches its working-day arrays on it), so the same entries
-    give the same object.
+    The result is cached (the engine numbers its working days once per object), so the same
+    entries give the same object.
     """
     holidays, workdays = frozenset(extra_holidays), frozenset(extra_workdays)
     both = holidays & workdays
@@ -61,9 +71,59 @@ def official_calendar(
     return _overlaid(holidays, workdays, years)
 
 
-def current_official_calendar() -> OfficialCalendar:
-    """The official calendar as the office keeps it: the database table (seeded from the package,
-    extended by the office), cached until the table changes (one small query per call)."""
+# The calendar last read from the table, for readers who may use it across requests:
+# (the table's stamp, the calendar, when it was checked, the change file's stamp then).
+_table_cache: dict[str, tuple[str, OfficialCalendar, float, int]] = {}
+# The outermost transaction (its Atomic) in which this process changed the calendar
+# (calendar_services): until it commits, its reads see its own changes and stay out of the cache.
+_changing: dict[str, object] = {}
+
+
+def _change_file() -> Path:
+    from django.conf import settings
+
+    return Path(settings.VAR_DIR) / "official-calendar.changed"
+
+
+def _change_stamp() -> int:
+    try:
+        return _change_file().stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _transaction() -> object | None:
+    from django.db import connection
+
+    return connection.atomic_blocks[0] if connection.in_atomic_block else None
+
+
+def _changing_now() -> bool:
+    marked = _changing.get("transaction")
+    return marked is not None and marked is _transaction()
+
+
+def current_official_calendar(*, max_age: float = 0.0) -> OfficialCalendar:
+    """The official calendar as the office keeps it: the database table.
+
+    By default each call looks whether the table changed (two small aggregate queries) and reads
+    it again only if so. With ``max_age`` (for callers that ask once per row of a list, such as
+    supervision deadlines), the calendar last read is used without a query: it is looked at again
+    when the office changes the calendar (``calendar_services`` touches a file under ``var/`` as
+    its change commits, which every process on this machine notices) and otherwise at most every
+    ``max_age`` seconds (for processes on other machines)."""
+    changing = _changing_now()
+    if max_age > 0 and not changing:
+        cached = _table_cache.get("shared")
+        if (
+            cached is not None
+            and time.monotonic() - cached[2] < max_age
+            and cached[3] == _change_stamp()
+        ):
+            return cached[1]
+    slot = "shared" if max_age > 0 else "checked"
+    file_stamp = _change_stamp()
+
     from django.db.models import Count, Max
 
     from .models import CalendarDay, CalendarYear
@@ -73,19 +133,67 @@ def current_official_calendar() -> OfficialCalendar:
         CalendarYear.objects.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at")),
     )
     key = repr(stamp)
-    cached = _table_cache.get("calendar")
+    cached = _table_cache.get(slot) or _table_cache.get("checked" if slot == "shared" else "shared")
     if cached is not None and cached[0] == key:
-        return cached[1]
-    holidays, workdays = [], []
-    for day, kind in CalendarDay.objects.values_list("date", "kind"):
-        (holidays if kind == "holiday" else workdays).append(day)
-    calendar = OfficialCalendar(
-        holidays=frozenset(holidays),
-        workdays=frozenset(workdays),
-        years=frozenset(CalendarYear.objects.values_list("year", flat=True)),
-    )
-    _table_cache["calendar"] = (key, calendar)
+        calendar = cached[1]
+    else:
+        holidays: list[date] = []
+        workdays: list[date] = []
+        for day, kind in CalendarDay.objects.values_list("date", "kind"):
+            (holidays if kind == "holiday" else workdays).append(day)
+        calendar = OfficialCalendar(
+            holidays=frozenset(holidays),
+            workdays=frozenset(workdays),
+            years=frozenset(CalendarYear.objects.values_list("year", flat=True)),
+        )
+    if not changing:  # a change not yet committed may yet be rolled back: keep it out
+        _table_cache[slot] = (key, calendar, time.monotonic(), file_stamp)
     return calendar
 
 
-_table_cache: dict[str, tuple[str, OfficialCalendar]] = {}
+def calendar_changed() -> None:
+    """Called by the calendar's writers inside their transaction: its own reads see the change at
+    once, and once it commits every process on this machine does."""
+    from django.db import transaction
+
+    current = _transaction()
+    if current is not None:
+        _changing["transaction"] = current
+    transaction.on_commit(_committed)
+
+
+def _committed() -> None:
+    _changing.pop("transaction", None)
+    forget_official_calendar()
+    try:
+        path = _change_file()
+        path.touch()
+        os.utime(path)  # a new stamp even when the file already exists
+    except OSError:
+        pass  # no writable var/: other processes see the change within their max_age
+
+
+def forget_official_calendar() -> None:
+    """Drop the cached calendars: the next read looks at the table."""
+    _table_cache.clear()
+
+
+def official_calendar_for_command() -> tuple[OfficialCalendar, str]:
+    """The calendar a console command computes with, and where it came from: the table when the
+    database is there and migrated (``"table"``), else the package (``"package"``)."""
+    from django.conf import settings
+    from django.db import DatabaseError
+
+    database = settings.DATABASES["default"]
+    name = str(database["NAME"])
+    if "sqlite" in database["ENGINE"] and not name.startswith(("file:", ":memory:")):
+        if not Path(name).exists():
+            return official_calendar(), "package"  # connecting would create an empty file
+    try:
+        from .models import CalendarYear
+
+        if CalendarYear.objects.exists():
+            return current_official_calendar(), "table"
+    except (DatabaseError, RuntimeError):  # RuntimeError: a process barred from it (tests)
+        pass
+    return official_calendar(), "package"
