@@ -1,4 +1,9 @@
-"""``sangua schedule PLAN.json``: print a plan's schedule (SPEC §4) as JSON."""
+"""``sangua schedule PLAN.json``: print a plan's schedule (SPEC §4) as JSON.
+
+A ``cn`` calendar reads the official calendar the office keeps (the database table) when the
+database is there and migrated, else the one shipped in the ``chinesecalendar`` package; so the
+command also works on a machine without a database.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,32 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sangua.engine.scheduling import ScheduleError, plan_from_json, schedule, schedule_to_json
-from sangua.planning.calendars import official_calendar
+from sangua.planning.calendars import (
+    current_official_calendar,
+    official_calendar,
+    official_calendar_for_command,
+)
 
 
 class Command(BaseCommand):
-    help = "Schedule a reverse plan (倒排计划) given as JSON and print the schedule as JSON."
-    requires_system_checks: list[str] = []  # pure computation: no database, no checks needed
+    help = (
+        "Schedule a reverse plan (倒排计划) given as JSON and print the schedule as JSON. "
+        "The cn calendar is the office's table (holidays and make-up days, extended each year) "
+        "when the database is there and migrated, else the chinesecalendar package's "
+        "(see --official)."
+    )
+    requires_system_checks: list[str] = []  # pure computation: no checks needed
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("plan", help="the plan, a JSON file as in SPEC §4 ('-' for stdin)")
+        parser.add_argument(
+            "--official",
+            choices=["auto", "table", "package"],
+            default="auto",
+            help="where the cn calendar comes from: the office's table in the database, the "
+            "chinesecalendar package, or (auto, the default) the table when the database is "
+            "there and migrated, else the package",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = options["plan"]
@@ -30,8 +52,14 @@ class Command(BaseCommand):
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise CommandError(f"{path}: not valid JSON: {exc}", returncode=2) from None
+        if options["official"] == "table":
+            official = current_official_calendar()
+        elif options["official"] == "package":
+            official = official_calendar()
+        else:
+            official, _source = official_calendar_for_command()
         try:
-            result = schedule(plan_from_json(data, official_calendar()))
+            result = schedule(plan_from_json(data, official))
         except ScheduleError as exc:
             raise CommandError(str(exc), returncode=2) from None
         self.stdout.write(json.dumps(schedule_to_json(result), ensure_ascii=False, indent=2))
