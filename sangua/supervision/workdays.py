@@ -1,7 +1,7 @@
 """Deadlines and overdue days in working days of the official calendar (``cn``, 调休 included).
 
 All arithmetic is the engine's (``sangua.engine.calendar``); the official holiday data comes from
-the planning app (``official_calendar()``). This module only says which question to ask:
+the planning app's table, which the office extends (``official()``). This module only says which question to ask:
 
 - a deadline of N working days from assignment is the N-th working day *after* the assignment
   day (the day of assignment does not count);
@@ -32,16 +32,19 @@ _calendars: dict[int, tuple[engine.OfficialCalendar, engine.Calendar]] = {}
 
 
 def official() -> engine.Calendar:
-    """The ``cn`` calendar of the official working days (the planning app's data).
+    """The ``cn`` calendar of the official working days: the planning app's table, as the office
+    keeps it, so a year it adds counts (``current_official_calendar()``; cached across requests,
+    as lists ask for every row, and read again when the office changes it).
 
-    One engine calendar per official data object, so its working-day index is built once.
+    One engine calendar per official data object, so its working days are numbered once.
     """
-    from sangua.planning.calendars import official_calendar
+    from sangua.planning.calendars import current_official_calendar
 
-    data = official_calendar()
+    data = current_official_calendar(max_age=3600)
     cached = _calendars.get(id(data))
     if cached is None or cached[0] is not data:
         cached = (data, engine.Calendar(base="cn", official=data, name="cn"))
+        _calendars.clear()  # only the current table's calendar is worth keeping
         _calendars[id(data)] = cached
     return cached[1]
 
