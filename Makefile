@@ -47,9 +47,9 @@ bench: setup
 	@scripts/ensure-chromium
 	$(BIN)/python bench/run.py
 
+# --- messages: extract every string (templates/ and all apps) into locale/, compile; docs/translation.md
 messages: setup
-	cd sangua && ../$(BIN)/sangua makemessages -l zh_Hans -l en --ignore "*/tests/*" --ignore "engine/*"
-	$(BIN)/sangua compilemessages
+	SANGUA=$(BIN)/sangua scripts/messages --check
 
 clean-venv:
 	rm -rf $(VENV) node_modules
