@@ -18,7 +18,8 @@ def create(apps, schema_editor):
     elif vendor == "postgresql":
         schema_editor.execute(
             "CREATE OR REPLACE FUNCTION planning_refuse_update() RETURNS trigger AS $$ "
-            "BEGIN RAISE EXCEPTION '% rows are immutable', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql"
+            "BEGIN RAISE EXCEPTION '% rows are immutable', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql",
+            params=None,  # no client-side %-formatting: the % is PL/pgSQL's placeholder
         )
         for table in TABLES:
             schema_editor.execute(
