@@ -42,3 +42,14 @@ def demo(db):
 
     load_demo()
     return True
+
+
+@pytest.fixture
+def browser_page():
+    """A Chromium page (skipped with the install command when Chromium is missing)."""
+    from sangua.core.testing.browser import chromium_page, chromium_path
+
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed: apt-get install -y chromium")
+    with chromium_page() as page:
+        yield page
