@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sangua.audit.services import record, snapshot
 from sangua.core.errors import Conflict, NotAllowed, ValidationFailed
 from sangua.engine.accountability import Period
 from sangua.notify.services import notify
@@ -138,13 +139,23 @@ def rule_set_change(
         **({"region": region} if region else {"region__isnull": True})
     )
     last_own = own.order_by("-version").values_list("version", flat=True).first() or 0
-    return RuleSet.objects.create(
+    created = RuleSet.objects.create(
         region=region,
         version=max(last_own, current.version) + 1,
         created_by=by,
         reason=why,
         **fields,
     )
+    # One entry per version: the values it replaced (the version in force, perhaps inherited)
+    # and its own, so the history shows exactly what the office changed and why.
+    record(
+        actor=by,
+        action="new_version",
+        obj=created,
+        before={"version": current.version, **snapshot(current, RULE_FIELDS)},
+        after={"version": created.version, **snapshot(created, RULE_FIELDS), "reason": why},
+    )
+    return created
 
 
 # --- Period close ---------------------------------------------------------------------------------
@@ -217,7 +228,17 @@ def _event(
     comment: str = "",
     before: dict[str, str] | None = None,
     close: PeriodClose | None = None,
+    audit_extra: dict[str, Any] | None = None,
 ) -> FindingEvent:
+    """Keep the step in the finding's history and the audit trail, and tell who must know."""
+    after = _snapshot(finding)
+    record(
+        actor=by,
+        action=action.value,
+        obj=finding,
+        before=before,
+        after={**after, **({"comment": comment} if comment else {}), **(audit_extra or {})},
+    )
     event = FindingEvent.objects.create(
         finding=finding,
         action=action,
@@ -225,7 +246,7 @@ def _event(
         comment=comment,
         close=close,
         before=before,
-        after=_snapshot(finding),
+        after=after,
     )
     _tell(finding, event)
     return event
@@ -313,6 +334,12 @@ def period_close(*, region: Region, period: Period | str, by: User | None) -> Pe
         rule_set.version = 1
         rule_set.reason = "Recreated by a period close: the rule set table was empty."
         rule_set.save()
+        record(
+            actor=by,
+            action="create",
+            obj=rule_set,
+            after={"version": rule_set.version, **snapshot(rule_set, RULE_FIELDS)},
+        )
     ladder = engine_ladder(rule_set)
     # Lock the period's close log so two closes of the same period cannot interleave.
     previous = (
@@ -421,6 +448,18 @@ def period_close(*, region: Region, period: Period | str, by: User | None) -> Pe
         .count()
     )
     run.save(update_fields=["changes", "finding_count"])
+    record(
+        actor=by,
+        action="close",
+        obj=run,
+        after={
+            "period": key,
+            "run": run.run,
+            "rule_set_version": rule_set.version,
+            "finding_count": run.finding_count,
+            "changes": len(changes),
+        },
+    )
     return run
 
 
@@ -482,7 +521,14 @@ def explanation_submit(
     before = _snapshot(finding)
     finding.state = FindingState.EXPLAINED
     finding.save(update_fields=["state"])
-    _event(finding, FindingAction.EXPLAIN, by, comment=body, before=before)
+    _event(
+        finding,
+        FindingAction.EXPLAIN,
+        by,
+        comment=body,
+        before=before,
+        audit_extra={"attachment": explanation.attachment_name} if attachment else None,
+    )
     return explanation
 
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sangua.audit.services import record
 from sangua.core.errors import Conflict, NotAllowed
 from sangua.orgs.models import Person, Region, User
 from sangua.orgs.scopes import is_office, scope_district_ids
@@ -211,9 +212,17 @@ def delivery_retry(*, delivery: Delivery, by: User) -> Delivery:
                     status=delivery.get_status_display()
                 ),
             )
+        before = {"status": delivery.status, "max_attempts": delivery.max_attempts}
         delivery.status = DeliveryStatus.PENDING
         delivery.max_attempts = delivery.attempts + max_attempts()
         delivery.save(update_fields=["status", "max_attempts"])
+        record(
+            actor=by,
+            action="resend",
+            obj=delivery,
+            before=before,
+            after={"status": delivery.status, "max_attempts": delivery.max_attempts},
+        )
         _enqueue_on_commit([delivery.pk])
     return delivery
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sangua.audit.services import record
 from sangua.core.errors import Conflict, NotAllowed, ValidationFailed
 from sangua.core.money import money
 from sangua.orgs.choices import Role
@@ -47,13 +48,23 @@ def _record(
     comment: str = "",
     before: dict[str, str] | None = None,
 ) -> ReportEvent:
+    """Keep the step in the report's history (shown on the project page) and in the audit trail
+    (with the address it came from; the comment or reason goes with the new values)."""
+    after = _snapshot(report)
+    record(
+        actor=by,
+        action=action.value,
+        obj=report,
+        before=before,
+        after={**after, "comment": comment} if comment else after,
+    )
     return ReportEvent.objects.create(
         report=report,
         action=action,
         actor=by,
         comment=comment,
         before=before,
-        after=_snapshot(report),
+        after=after,
     )
 
 
@@ -363,4 +374,11 @@ def month_publish(*, region: Region, year: int, month: int, by: User) -> Publica
                 "{n} reports of {year}-{month:02d} still await review; approve or return them first."
             ).format(n=waiting, year=year, month=month),
         )
-    return Publication.objects.create(region=region, year=year, month=month, published_by=by)
+    publication = Publication.objects.create(region=region, year=year, month=month, published_by=by)
+    record(
+        actor=by,
+        action="publish",
+        obj=publication,
+        after={"region": region.code, "year": year, "month": month},
+    )
+    return publication

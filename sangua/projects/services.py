@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from sangua.audit.services import record
 from sangua.core.errors import NotAllowed, ValidationFailed
 from sangua.core.money import money
 from sangua.orgs.models import Person, Region, Unit, User
@@ -35,6 +36,24 @@ PROJECT_FIELDS = (
     "state",
     "description",
 )
+
+
+def _audit_value(value: object) -> object:
+    """A field as the audit trail keeps it: related rows by name, money and dates as text (the
+    same shape as the Excel import's entries, so a project's history reads the same either way)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)
+
+
+def project_snapshot(project: Project) -> dict[str, object]:
+    """A project's four fixes as its audit entries show them."""
+    return {name: _audit_value(getattr(project, name)) for name in PROJECT_FIELDS}
+
+
+def plan_snapshot(plan: InvestmentPlan) -> dict[str, object]:
+    """An annual plan's total and months as its audit entries show them."""
+    return {name: _audit_value(getattr(plan, name)) for name in ("annual_amount", *MONTH_FIELDS)}
 
 
 def _require_office_for(user: User, region: Region) -> None:
@@ -136,9 +155,11 @@ def project_create(*, by: User, **fields: Any) -> Project:
             field="code",
         )
     try:
-        return Project.objects.create(**values)
+        project = Project.objects.create(**values)
     except IntegrityError as exc:  # a concurrent insert of the same code
         raise ValidationFailed("duplicate_code", str(exc), field="code") from exc
+    record(actor=by, action="create", obj=project, after=project_snapshot(project))
+    return project
 
 
 @transaction.atomic
@@ -158,9 +179,11 @@ def project_update(*, project: Project, by: User, **fields: Any) -> Project:
     values.update(fields)
     values = _clean_project(values)
     _require_office_for(by, values["region"])
+    before = project_snapshot(project)
     for name, value in values.items():
         setattr(project, name, value)
     project.save()
+    record(actor=by, action="update", obj=project, before=before, after=project_snapshot(project))
     return project
 
 
@@ -225,7 +248,18 @@ def plan_set(
         )
     cleaned, annual_amount = clean_plan_months(months, annual)
     values = {"annual_amount": annual_amount, **dict(zip(MONTH_FIELDS, cleaned, strict=True))}
-    plan, _created = InvestmentPlan.objects.update_or_create(
+    stored = (
+        InvestmentPlan.objects.select_for_update().filter(project=project, year=int(year)).first()
+    )
+    before = plan_snapshot(stored) if stored is not None else None
+    plan, created = InvestmentPlan.objects.update_or_create(
         project=project, year=int(year), defaults=values
+    )
+    record(
+        actor=by,
+        action="create" if created else "update",
+        obj=plan,
+        before=before,
+        after=plan_snapshot(plan),
     )
     return plan

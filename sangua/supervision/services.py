@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sangua.audit.services import record
 from sangua.core.errors import Conflict, NotAllowed, ValidationFailed
 from sangua.notify.services import notify
 from sangua.orgs.choices import RegionLevel, Role
@@ -110,6 +111,19 @@ def _record(
     comment: str = "",
     data: dict[str, Any] | None = None,
 ) -> ItemEvent:
+    """Keep the step in the item's history and in the audit trail (the state it left, and the
+    state it reached with what the step carried: comment, unit, deadline, placard, files)."""
+    record(
+        actor=by,
+        action=action.value,
+        obj=item,
+        before={"state": from_state} if from_state else None,
+        after={
+            "state": item.state,
+            **({"comment": comment} if comment else {}),
+            **(data or {}),
+        },
+    )
     return ItemEvent.objects.create(
         item=item,
         action=action,

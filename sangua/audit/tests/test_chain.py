@@ -22,6 +22,9 @@ from sangua.audit.services import Draft, ObjectRef, acting_as, record, record_ma
 from sangua.orgs.models import User
 from sangua.projects.models import Project
 
+# The chain's mechanics are shown from its first entry (linked to the genesis hash).
+pytestmark = pytest.mark.usefixtures("empty_audit_trail")
+
 
 @pytest.fixture
 def office(db):

@@ -18,6 +18,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from sangua.audit.models import AuditEntry, AuditHead
+from sangua.core.testing.audit import empty_trail
 from sangua.orgs.models import User
 from sangua.progress.models import MonthlyReport, ReportEvent
 from sangua.projects.models import InvestmentPlan, Project
@@ -90,6 +91,14 @@ def dump() -> dict[str, list[tuple[Any, ...]]]:
         model._meta.db_table: list(model.objects.order_by("pk").values_list())
         for model in (Project, InvestmentPlan, MonthlyReport, ReportEvent, AuditEntry, AuditHead)
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_trail(request):
+    """The import tests list every entry an import writes: they start from an empty trail."""
+    if "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        empty_trail()
 
 
 @pytest.fixture(autouse=True)

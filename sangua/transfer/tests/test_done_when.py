@@ -8,6 +8,8 @@ nothing (the file's bytes again).
 from __future__ import annotations
 
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -74,6 +76,13 @@ def _state(var: Path) -> bytes:
     return (var / "sangua.sqlite3").read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
 
+def _audit_seq(var: Path) -> int:
+    """The number of entries in the copy's audit trail (the chain head's sequence number)."""
+    with closing(sqlite3.connect(var / "sangua.sqlite3")) as db:
+        row = db.execute("SELECT seq FROM audit_audithead").fetchone()
+    return int(row[0]) if row else 0
+
+
 def test_a_bad_file_is_rejected_whole_then_the_corrected_file_imports_once(var_dir, tmp_path):
     # given a 1,000-row file with errors scattered through it
     bad, expected = _rows(broken=True)
@@ -94,6 +103,7 @@ def test_a_bad_file_is_rejected_whole_then_the_corrected_file_imports_once(var_d
     assert _state(var_dir) == before
 
     # when the corrected file is imported
+    demo_entries = _audit_seq(var_dir)
     good, _ = _rows(broken=False)
     (tmp_path / "good.xlsx").write_bytes(good)
     done = sangua(var_dir, "import", "projects", str(tmp_path / "good.xlsx"))
@@ -110,6 +120,7 @@ def test_a_bad_file_is_rejected_whole_then_the_corrected_file_imports_once(var_d
     assert "projects_unchanged 1000" in done.stdout
     assert _state(var_dir) == after
 
-    # and the audit chain over the import is intact
+    # and the audit chain over the import is intact: the demo's entries, then the import's
     done = sangua(var_dir, "audit", "verify")
-    assert (done.returncode, done.stdout.strip()) == (0, "chain intact: 2001 entries")
+    expected = demo_entries + 2001
+    assert (done.returncode, done.stdout.strip()) == (0, f"chain intact: {expected} entries")
