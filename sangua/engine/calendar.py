@@ -159,6 +159,13 @@ class Numbering:
             return numbers
         if self.base == _UNKNOWN:
             return list(map(self.table.__getitem__, numbers))
+        lo, hi = min(numbers, default=0), max(numbers, default=0)
+        if 2 * (hi - lo) < len(numbers):  # many numbers, few distinct: look them up in a table
+            table = self._days(range(lo, hi + 1))
+            return list(map(table.__getitem__, map(lo.__rsub__, numbers)))
+        return self._days(numbers)
+
+    def _days(self, numbers: Iterable[int]) -> list[int]:
         if self.base == _WEEK and not self.table and self.lo == self.hi:
             return [k + 2 * (k // 5) + 1 for k in numbers]
         return list(map(self.day, numbers))

@@ -10,7 +10,7 @@ from itertools import accumulate, chain
 
 from sangua.engine.calendar import Calendar, Numbering
 
-from .model import BUILTIN_CALENDARS, DependencyType, Plan, ScheduleError, Task, quoted
+from .model import BUILTIN_CALENDARS, Dependency, DependencyType, Plan, ScheduleError, Task, quoted
 
 __all__ = ["Network", "compile_plan"]
 
@@ -42,7 +42,8 @@ class Network:
     calendars: list[Calendar]
     numberings: list[Numbering]
     default: int
-    order: list[int]
+    order: list[int]  # a topological order
+    in_order: bool  # the plan lists every predecessor before its successors: order is 0, 1, ...
     first: list[int]
     source: list[int]
     code: list[int]
@@ -72,16 +73,15 @@ def compile_plan(plan: Plan) -> Network:
             if type(d) is not int or d < 0:
                 raise _not_whole(f"task {quoted(task.id)}: ", "duration", d)
     calendars, calendar_of, default = _resolve_calendars(plan)
-    first, source, code, add = _edges(tasks, number, durations)
+    afters = [t.after for t in tasks]
+    first, source, code, add, finish_to_finish = _edges(tasks, afters, number, durations)
     # succ[e]: the successor of edge e, as 2*s + 1 (so that q < s reads source[e] < succ[e]).
-    succ = [s + s + 1 for s, task in enumerate(tasks) for _ in task.after]
+    succ = [s for s, after in zip(range(1, 2 * len(tasks), 2), afters, strict=True) for _ in after]
     in_order = all(map(operator.lt, source, succ))  # every predecessor listed before: no sort
     order = list(range(len(tasks))) if in_order else _topological_order(tasks, first, source)
     progress = _progress(plan, durations)
 
-    backward_special = {
-        s >> 1 for s, v in zip(succ, code, strict=True) if v & 2
-    }  # finish to finish
+    backward_special = finish_to_finish
     if len(calendars) > 1:
         backward_special.update(
             s >> 1
@@ -103,6 +103,7 @@ def compile_plan(plan: Plan) -> Network:
         numberings=[c.numbering(anchor.toordinal()) for c in calendars],
         default=default,
         order=order,
+        in_order=in_order,
         first=first,
         source=source,
         code=code,
@@ -150,13 +151,16 @@ def _not_whole(where: str, what: str, value: object, of: str = "") -> ScheduleEr
 
 
 def _edges(
-    tasks: Sequence[Task], number: dict[str, int], durations: list[int]
-) -> tuple[list[int], list[int], list[int], list[int]]:
-    """The dependencies as flat lists ``first``, ``source``, ``code`` and ``add`` (see :class:`Network`),
-    built a column at a time for the usual plan (finish-to-start dependencies into tasks); any
-    other plan, or one with anything wrong in its dependencies, goes through
-    :func:`_edges_one_by_one`, which also names the first problem."""
-    afters = [t.after for t in tasks]
+    tasks: Sequence[Task],
+    afters: list[tuple[Dependency, ...]],
+    number: dict[str, int],
+    durations: list[int],
+) -> tuple[list[int], list[int], list[int], list[int], set[int]]:
+    """The dependencies as flat lists ``first``, ``source``, ``code`` and ``add`` (see
+    :class:`Network`), and the tasks with a finish-to-finish dependency. Built a column at a time
+    for the usual plan (finish-to-start dependencies into tasks); any other plan, or one with
+    anything wrong in its dependencies, goes through :func:`_edges_one_by_one`, which also names
+    the first problem."""
     deps = list(chain.from_iterable(afters))
     lags = [dep.lag for dep in deps]
     if lags and (set(map(type, lags)) != {int} or min(lags) < 0):
@@ -174,13 +178,14 @@ def _edges(
         code, add = [5] * len(lags), [1] * len(lags)
     else:
         code, add = [(lag << 2) + 5 for lag in lags], [lag + 1 for lag in lags]
-    return [0, *accumulate(map(len, afters))], source, code, add
+    return [0, *accumulate(map(len, afters))], source, code, add, set()
 
 
 def _edges_one_by_one(
     tasks: Sequence[Task], number: dict[str, int], durations: list[int]
-) -> tuple[list[int], list[int], list[int], list[int]]:
+) -> tuple[list[int], list[int], list[int], list[int], set[int]]:
     first = [0]
+    finish_to_finish: set[int] = set()
     source: list[int] = []
     code: list[int] = []
     for s, task in enumerate(tasks):
@@ -210,13 +215,14 @@ def _edges_one_by_one(
             elif kind == "FF":
                 source.append(2 * q + 1)
                 code.append(lag << 2 | 2)
+                finish_to_finish.add(s)
             else:
                 raise ScheduleError(
                     f"task {quoted(task.id)}: dependency on {quoted(dep.task)} has unknown type "
                     f"{quoted(str(kind))} (expected FS, SS or FF)"
                 )
         first.append(len(source))
-    return first, source, code, [v >> 2 for v in code]
+    return first, source, code, [v >> 2 for v in code], finish_to_finish
 
 
 def _is_whole(value: object) -> bool:

@@ -18,6 +18,9 @@ first task in the pass's walk that has one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import islice
+
 from sangua.engine.calendar import POISON, Numbering
 
 from .model import ScheduleError, quoted
@@ -32,6 +35,22 @@ class _Failed(Exception):
     def __init__(self, task: int):
         super().__init__(task)
         self.task = task
+
+
+def _bounds(net: Network, backwards: bool = False) -> Iterator[tuple[int, int, int]]:
+    """Each task in topological order (reversed, ``backwards``) with the first and the end of
+    its edges: zipped without a look-up per task when the plan lists predecessors first."""
+    order, first = net.order, net.first
+    n = len(order)
+    if net.in_order and backwards:  # first has n + 1 entries: the shorter iterators end the zip
+        return zip(
+            range(n - 1, -1, -1), islice(reversed(first), 1, None), reversed(first), strict=False
+        )
+    if net.in_order:
+        return zip(order, first, islice(first, 1, None), strict=False)
+    walk = order[::-1] if backwards else order
+    ends = map(first.__getitem__, map((1).__add__, walk))
+    return zip(walk, map(first.__getitem__, walk), ends, strict=True)
 
 
 # --- forward ------------------------------------------------------------------------------------
@@ -55,20 +74,25 @@ def forward(net: Network, start: int, status: int | None) -> tuple[list[int], li
         N[0::2] = [lower[c] for c in net.calendar_of]
     P: dict[int, tuple[int, int]] = {}
     special = net.forward_special
-    durations, edges, source, add = net.durations, net.first, net.source, net.add
+    durations, source, add = net.durations, net.source, net.add
     s = -1
     try:
-        for s in net.order:
-            if s in special:
+        for s, a, z in _bounds(net):
+            if special and s in special:
                 _forward_step(net, s, N, P, lower, status)
                 continue
             # N[2*s] holds the least start already; the latest bound is the largest number.
             i = s + s
             k = N[i]
-            for e in range(edges[s], edges[s + 1]):
-                b = N[source[e]] + add[e]
+            if z - a == 1:  # one predecessor, the usual case: no inner loop
+                b = N[source[a]] + add[a]
                 if b > k:
                     k = b
+            elif z != a:
+                for e in range(a, z):
+                    b = N[source[e]] + add[e]
+                    if b > k:
+                        k = b
             N[i] = k
             d = durations[s]
             N[i + 1] = k + d - 1 if d else k
@@ -193,11 +217,11 @@ def backward(
         N, E, finish = early
         critical = bytearray(map(finish.__eq__, E[1::2]))
         special = net.forward_special  # the driving path needs the general step there too
-    durations, edges, source, add = net.durations, net.first, net.source, net.add
+    durations, source, add = net.durations, net.source, net.add
     walk = net.order[::-1]
     q = -1
     try:
-        for q in walk:
+        for q, a, z in _bounds(net, backwards=True):
             i = q + q
             lf = L[i + 1]
             d = durations[q]
@@ -210,21 +234,26 @@ def backward(
                 ls = lf
             L[i] = ls
             L[i + 1] = lf
-            if q in special:
+            if special and q in special:
                 _backward_step(net, q, L)
                 if critical[q]:
                     _drive_step(net, q, N, E, critical)
-            elif critical[q]:
+            elif critical[q]:  # on the driving path: mark the predecessors that drive it
                 t = N[i]
-                for e in range(edges[q], edges[q + 1]):
+                for e in range(a, z):
                     src = source[e]
-                    a = add[e]
-                    if ls - a < L[src]:
-                        L[src] = ls - a
-                    if N[src] + a == t:
+                    b = add[e]
+                    if ls - b < L[src]:
+                        L[src] = ls - b
+                    if N[src] + b == t:
                         critical[src >> 1] = 1
+            elif z - a == 1:  # one predecessor, the usual case: no inner loop
+                src = source[a]
+                b = ls - add[a]
+                if b < L[src]:
+                    L[src] = b
             else:
-                for e in range(edges[q], edges[q + 1]):
+                for e in range(a, z):
                     b = ls - add[e]
                     if b < L[source[e]]:
                         L[source[e]] = b

@@ -50,20 +50,21 @@ def schedule(plan: Plan) -> Schedule:
             )
         overrun = counts[0] - counts[1]
 
+    path = _in_path_order(net, critical, early_starts, early_finishes)
     statuses = None
     if status is not None:
         progress = net.progress
-        statuses = tuple(
+        statuses = [
             _status(progress.get(i), status, late_starts[i], late_finishes[i])
             for i in range(len(net.ids))
-        )
+        ]
     return Schedule(
         start=date.fromordinal(min(early_starts)),
         finish=date.fromordinal(finish),
         deadline=date.fromordinal(deadline),
         feasible=finish <= deadline,
         overrun_days=overrun,
-        critical_path=_in_path_order(net, critical, early_starts, early_finishes),
+        critical_path=path,
         status_date=plan.status_date,
         ids=tuple(net.ids),
         early_starts=tuple(early_starts),
@@ -72,7 +73,7 @@ def schedule(plan: Plan) -> Schedule:
         late_finishes=tuple(late_finishes),
         total_floats=tuple(floats),
         criticals=tuple(map(bool, critical)),
-        statuses=statuses,
+        statuses=None if statuses is None else tuple(statuses),
     )
 
 
@@ -80,7 +81,7 @@ def _total_floats(net: Network, N: list[int], E: list[int], L: list[int]) -> lis
     """Working days of each task's own calendar from its early start to its late start: the
     difference of the two numbers (for a task with progress, of its actual start's)."""
     floats = list(map(operator.sub, L[0::2], N[0::2]))
-    for i in sorted(net.progress):
+    for i in sorted(net.progress):  # the first in the plan's order is named
         numbering = net.numberings[net.calendar_of[i]]
         early = numbering.count(E[2 * i])
         if early >= POISON:  # a task dated (by its progress) outside its cn calendar's years
@@ -101,14 +102,9 @@ def _in_path_order(
     ordered = list(compress(range(len(ids)), critical))
     ordered.sort(key=early_finishes.__getitem__)
     ordered.sort(key=early_starts.__getitem__)  # stable: by early start, then early finish
-    keys = list(
-        zip(
-            map(early_starts.__getitem__, ordered),
-            map(early_finishes.__getitem__, ordered),
-            strict=True,
-        )
-    )
-    if len(set(keys)) < len(keys):  # put each run of equal dates in id order
+    starts = list(map(early_starts.__getitem__, ordered))
+    if len(set(starts)) < len(starts):  # put each run of equal dates in id order
+        keys = list(zip(starts, map(early_finishes.__getitem__, ordered), strict=True))
         run = 0
         for x in range(1, len(keys) + 1):
             if x == len(keys) or keys[x] != keys[run]:

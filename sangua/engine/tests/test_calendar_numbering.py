@@ -48,7 +48,8 @@ any_day = st.dates(date(1, 1, 8), date(9999, 12, 20))
 def closed_calendars(draw: st.DrawFn) -> Calendar:
     base = draw(st.sampled_from(["all", "mon-fri"]))
     around = draw(any_day)
-    near = st.dates(max(around - timedelta(60), date(1, 1, 1)), around + timedelta(10))
+    low = date.fromordinal(max(around.toordinal() - 60, 1))
+    near = st.dates(low, around + timedelta(10))
     holidays = draw(st.frozensets(near, max_size=8))
     workdays = draw(st.frozensets(near, max_size=8)) - holidays
     return Calendar(base, holidays=holidays, workdays=workdays)
