@@ -1,15 +1,17 @@
 """Benchmark of the scheduling engine (SPEC §4) against a straightforward networkx CPM.
 
-Run as ``.venv/bin/python bench/bench_engine.py``. Builds a 10,000-task chain and random networks
-of 10,000 and 100,000 tasks (about two dependencies each, seeded), times ``schedule(plan)`` — both
-passes, float, driving path, from the plan's dataclasses to the result — and, in the same run, a
-networkx forward/backward longest-path computation (no calendars) over a DiGraph built from the same
-tasks. Prints a markdown table and writes it, with the machine, into the "Scheduling engine"
+Run as ``.venv/bin/python bench/bench_engine.py`` (``--no-docs``: print only). Builds a
+10,000-task chain and random networks of 10,000 and 100,000 tasks (about two dependencies each,
+seeded), times both passes alone and ``schedule(plan)`` — from the plan's dataclasses to the
+result — and, in the same run, a networkx forward/backward longest-path computation (no
+calendars) over a DiGraph built from the same tasks. Prints a markdown table and a verdict on
+each of issue 3's targets, and writes them, with the machine, into the "Scheduling engine"
 section of ``docs/benchmarks.md`` (between ``<!-- engine:start -->`` and ``<!-- engine:end -->``).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import random
@@ -128,18 +130,57 @@ def loop_ms() -> float:
     return best_ms({"loop": count}, 5)["loop"]
 
 
+def verdict(value: float, limit: float, unit: str = "ms") -> str:
+    """``met (6.1 ms, 39 % under the 10 ms target)`` or ``not met (...)``."""
+    if value <= limit:
+        return f"**met** ({value:.1f} {unit}, {100 * (1 - value / limit):.0f} % under)"
+    return f"**not met** ({value:.1f} {unit}, {100 * (value / limit - 1):.0f} % over)"
+
+
+def targets(results: dict[str, dict[str, float]]) -> list[str]:
+    """One sentence per target of issue 3, from this run's figures."""
+    chain, net10k = results["chain"], results["random10k"]
+    net100k, shuffled = results["random100k"], results["shuffled100k"]
+    speedups = {label: r["networkx"] / r["all"] for label, r in results.items()}
+    slowest = min(speedups, key=speedups.__getitem__)
+    return [
+        f"- 10,000-task chain, both passes ≤ 10 ms: {verdict(chain['passes'], 10)}; the whole "
+        f"`schedule()` takes {chain['all']:.1f} ms.",
+        f"- 100,000-task network, both passes ≤ 300 ms: {verdict(net100k['passes'], 300)}; the "
+        f"whole `schedule()` takes {net100k['all']:.0f} ms ({shuffled['all']:.0f} ms listed in "
+        "random order, which adds the topological sort).",
+        "- ≥ 3× faster than the networkx reference (whole `schedule()` against networkx building "
+        f"its graph and both passes): chain {speedups['chain']:.1f}×, random 10,000 "
+        f"{speedups['random10k']:.1f}×, random 100,000 {speedups['random100k']:.1f}×, in random "
+        f"order {speedups['shuffled100k']:.1f}× — "
+        + (
+            "**met** on every network."
+            if speedups[slowest] >= 3
+            else f"**not met** on the {slowest} network ({speedups[slowest]:.1f}×)."
+        ),
+        f"- Both passes alone against networkx: chain {chain['networkx'] / chain['passes']:.0f}×, "
+        f"random 10,000 {net10k['networkx'] / net10k['passes']:.0f}×.",
+    ]
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-docs", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument("--repeat", type=int, default=1, help="multiply the runs of each case")
+    options = parser.parse_args()
+    load_before = os.getloadavg()[0]
     rng = random.Random(2013)
     cases = [
-        ("chain, 10,000 tasks", chain(10_000, rng), 20),
-        ("random, 10,000 tasks", network(10_000, rng), 10),
-        ("random, 100,000 tasks", network(100_000, rng), 5),
+        ("chain", "chain, 10,000 tasks", chain(10_000, rng), 30),
+        ("random10k", "random, 10,000 tasks", network(10_000, rng), 20),
+        ("random100k", "random, 100,000 tasks", network(100_000, rng), 5),
     ]
-    shuffled = list(cases[2][1])
+    shuffled = list(cases[2][2])
     rng.shuffle(shuffled)
-    cases.append(("random, 100,000 tasks, listed in random order", shuffled, 5))
+    cases.append(("shuffled100k", "random, 100,000 tasks, listed in random order", shuffled, 5))
     rows = []
-    for label, tasks, repeat in cases:
+    results: dict[str, dict[str, float]] = {}
+    for key, label, tasks, repeat in cases:
         plans = {cal: plan_of(tasks, cal) for cal in ("all", "mon-fri")}
         # Same network, same answer: the engine's float on `all` days equals networkx's.
         floats = networkx_cpm(tasks)
@@ -151,7 +192,7 @@ def main() -> None:
             "mon-fri": partial(schedule, plans["mon-fri"]),
             "networkx": partial(networkx_cpm, tasks),
         }
-        ms = best_ms(runs, repeat)
+        ms = results[key] = best_ms(runs, repeat * options.repeat)
         edges = sum(len(t[2]) for t in tasks)
         rows.append(
             f"| {label} ({edges:,} dependencies) | {ms['passes']:.1f} | {ms['all']:.1f} "
@@ -166,26 +207,47 @@ def main() -> None:
             *rows,
         ]
     )
+    verdicts = targets(results)
     print(table)
+    print("\n".join(verdicts))
+    if options.no_docs:
+        return
+    load_after = os.getloadavg()[0]
     section = "\n".join(
         [
             BEGIN,
             "## Scheduling engine",
             "",
-            "`sangua/engine/scheduling.py` against a straightforward networkx critical-path",
+            "`sangua/engine/scheduling/` against a straightforward networkx critical-path",
             "computation (DiGraph built from the tasks, `topological_sort`, forward and backward",
             "longest path, FS only, no calendars) on the same networks. *Both passes*: forward and",
-            "backward pass over a compiled plan; *`schedule()`*: everything from the plan's",
-            "dataclasses to the result (checks, topological order, passes, float, driving path).",
-            "Speed-up: networkx over `schedule()` on `all`. Best of several interleaved runs",
+            "backward pass over a compiled plan, dates out as ordinals; *`schedule()`*: everything",
+            "from the plan's dataclasses to the result (checks, topological order, both passes,",
+            "float, driving path, path order). Speed-up: networkx over `schedule()` on `all`. Best",
+            "of several runs, the four interleaved so that a busy machine slows all alike",
             "(`time.perf_counter`). Each task lasts 1–10 days; a random network gives each task 1–3",
             "earlier predecessors (seeded); the engine's floats on `all` equal networkx's.",
             "",
             f"Measured {date.today().isoformat()} on {machine()}",
-            f"(a million-step Python `for` loop: {loop_ms():.0f} ms),",
-            "with `.venv/bin/python bench/bench_engine.py`.",
+            f"(a million-step Python `for` loop: {loop_ms():.0f} ms; load average "
+            f"{load_before:.1f} before, {load_after:.1f} after),",
+            "with `.venv/bin/python bench/bench_engine.py` (or `make bench`).",
             "",
             table,
+            "",
+            "Issue 3's targets, from this run:",
+            "",
+            *verdicts,
+            "",
+            "How: the passes work in working-day numbers, each task in its own calendar's. On `all`",
+            "a day's number is its ordinal and on `mon-fri` five per week plus the weekday (closed",
+            "forms, no arrays at all); `cn` is numbered by arrays over the official calendar's",
+            "known years, built once per official calendar. Between tasks of one calendar every",
+            "rule of SPEC §4 is then an addition and a comparison on plain ints; only dependencies",
+            "across calendars, on tasks with progress, and finish-to-finish take the general path",
+            "through dates. The driving path is followed inside the backward pass. What is left is",
+            "CPython's cost per task: about 0.15–0.25 µs per task and pass, the same order as the",
+            "bare loop above (30 ns a step).",
             END,
         ]
     )
