@@ -10,11 +10,24 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from sangua.accountability.api import router as accountability_router
+from sangua.notify.api import router as notify_router
+from sangua.planning.api import router as planning_router
 from sangua.supervision.api import router as supervision_router
+from sangua.transfer.api import router as transfer_router
 
 from .auth import SIGNED_IN
 from .errors import install_error_handlers
-from .routers import projects, publications, rankings, regions, reports
+from .routers import (
+    calendar,
+    figures,
+    projects,
+    publications,
+    rankings,
+    regions,
+    reports,
+    supervision_watches,
+    tokens,
+)
 
 DESCRIPTION = """
 Key construction projects (重点项目) run by the three hangings (三挂): regions, projects with
@@ -73,8 +86,15 @@ install_error_handlers(api)
 api.add_router("/regions", regions.router)
 api.add_router("/projects", projects.router)
 api.add_router("/rankings", rankings.router)
+api.add_router("/figures", figures.router)
 api.add_router("/reports", reports.router)
 api.add_router("/publications", publications.router)
+api.add_router("/calendar", calendar.router)
+api.add_router("/tokens", tokens.router)
 # Routers that live with their apps (STYLE: each app keeps its own api.py).
 api.add_router("", accountability_router, auth=SIGNED_IN)
 api.add_router("/supervision", supervision_router)  # its own auth: SIGNED_IN
+api.add_router("/supervision", supervision_watches.router)  # the watches; paths do not overlap
+api.add_router("/planning", planning_router)
+api.add_router("/notifications", notify_router)
+api.add_router("/imports", transfer_router)

@@ -70,6 +70,7 @@ class TokenAuth(HttpBearer):
         user = user_for_key(token.strip())
         if user is None:
             raise InvalidToken
+        request.sangua_by_token = True  # type: ignore[attr-defined]
         return user
 
 
@@ -124,6 +125,11 @@ def caller(request: HttpRequest) -> Caller:
     if isinstance(auth, User | AnonymousUser):
         return auth
     return AnonymousUser()
+
+
+def by_token(request: HttpRequest) -> bool:
+    """Whether the caller authenticated with a Bearer token (not a signed-in session)."""
+    return bool(getattr(request, "sangua_by_token", False))
 
 
 def signed_in(request: HttpRequest) -> User:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -88,4 +89,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(
             request, error_body("not_found", str(exc) or _("Not found.")), status=404
+        )
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        # Selectors shared with the pages refuse out-of-scope regions this way.
+        return api.create_response(
+            request,
+            error_body("forbidden", str(exc) or _("You may not do this.")),
+            status=403,
         )

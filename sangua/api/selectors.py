@@ -16,12 +16,19 @@ from sangua.core.errors import NotFound
 from sangua.engine.metrics import ZERO_DONE
 from sangua.orgs.choices import RegionLevel
 from sangua.orgs.models import Region, User
-from sangua.orgs.scopes import district_ids_below, is_unit_user, scope_district_ids
+from sangua.orgs.scopes import (
+    UNIT_ROLES,
+    district_ids_below,
+    is_office,
+    is_unit_user,
+    scope_district_ids,
+)
 from sangua.progress.choices import ReportState
 from sangua.progress.models import MonthlyReport, Publication
 from sangua.projects.models import InvestmentPlan, Project
 
 from .auth import Caller
+from .models import ApiToken
 
 
 def regions_in_tree_order() -> list[tuple[Region, int]]:
@@ -174,3 +181,73 @@ def report_by_id(report_id: int) -> MonthlyReport:
     if found is None:
         raise NotFound(_("No report has the id {id}.").format(id=report_id))
     return found
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+def _covered_region_ids(scope: list[int]) -> set[int]:
+    """The districts of a scope and every region above them whose districts all lie in it."""
+    covered = set(scope)
+    parents = set(
+        Region.objects.filter(pk__in=scope, parent__isnull=False).values_list(
+            "parent_id", flat=True
+        )
+    )
+    while parents:
+        above: set[int] = set()
+        for parent in Region.objects.filter(pk__in=parents):
+            if set(district_ids_below(parent)) <= set(scope):
+                covered.add(parent.pk)
+                if parent.parent_id is not None:
+                    above.add(parent.parent_id)
+        parents = above - covered
+    return covered
+
+
+def managed_users(user: Caller) -> QuerySet[User]:
+    """Accounts whose tokens an office may see and revoke: those whose own scope lies in its own.
+
+    A district office manages its district's accounts and its units' people; the city office
+    also the city's. Nobody but an administrator manages an administrator.
+    """
+    users = User.objects.all()
+    if not user.is_authenticated or not is_office(user):
+        return users.none()
+    scope = scope_district_ids(user)
+    if scope is None:
+        return users
+    if not scope:
+        return users.none()
+    covered = _covered_region_ids(scope)
+    return users.filter(is_superuser=False).filter(
+        Q(unit__region_id__in=scope, role__in=UNIT_ROLES)
+        | (~Q(role__in=UNIT_ROLES) & Q(region_id__in=covered))
+    )
+
+
+def tokens_of(
+    user: User, *, managed: bool = False, include_revoked: bool = False
+) -> QuerySet[ApiToken]:
+    """The caller's own tokens, or (``managed``) those of every account an office manages."""
+    tokens = ApiToken.objects.select_related("user").order_by("-created_at", "-id")
+    if managed:
+        tokens = tokens.filter(user__in=managed_users(user))
+    else:
+        tokens = tokens.filter(user=user)
+    if not include_revoked:
+        tokens = tokens.filter(revoked_at__isnull=True)
+    return tokens
+
+
+def token_for(user: User, token_id: int) -> ApiToken:
+    """A token the caller may revoke: their own, or one of an account they manage; else NotFound."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(pk=token_id)
+        .filter(Q(user=user) | Q(user__in=managed_users(user)))
+        .first()
+    )
+    if token is None:
+        raise NotFound(_("No token {id} is yours to manage.").format(id=token_id))
+    return token

@@ -5,15 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
+from ninja.responses import Status
 
+from sangua.core.errors import ValidationFailed
 from sangua.core.money import ZERO
+from sangua.orgs.models import Person, Region, Unit
+from sangua.projects import services
 from sangua.projects.models import Project
 
 from .. import selectors
-from ..auth import ANYONE, PUBLIC_SECURITY, caller
-from ..schemas.common import PageIn, Text, errors_responses
-from ..schemas.projects import ProjectDetailOut, ProjectFilterIn, ProjectPageOut
+from ..auth import ANYONE, PUBLIC_SECURITY, SIGNED_IN, Caller, caller, signed_in
+from ..schemas.common import PageIn, Text, YearIn, errors_responses
+from ..schemas.projects import (
+    InvestmentPlanIn,
+    PlanOut,
+    ProjectCreateIn,
+    ProjectDetailOut,
+    ProjectFilterIn,
+    ProjectPageOut,
+    ProjectPatchIn,
+    ProjectWriteFields,
+)
 
 router = Router(tags=["projects"], auth=ANYONE)
 
@@ -80,8 +94,10 @@ def list_projects(
     ),
 )
 def get_project(request: HttpRequest, code: Text) -> dict[str, Any]:
-    project = selectors.project_by_code(code)
-    user = caller(request)
+    return _detail(selectors.project_by_code(code), caller(request))
+
+
+def _detail(project: Project, user: Caller) -> dict[str, Any]:
     in_scope = selectors.sees_unpublished(user, project.region)
     through = selectors.published_through(project.region)
     approved = selectors.project_approved_months(project)
@@ -115,3 +131,98 @@ def get_project(request: HttpRequest, code: Text) -> dict[str, Any]:
         ],
         "reports": reports,
     }
+
+
+# --- writes: the key project office registers and changes projects and their annual plans ---
+
+WRITE_ERRORS = errors_responses(401, 403, 404, 422)
+
+
+def _unknown(code: str, message: str, field: str) -> ValidationFailed:
+    return ValidationFailed(code, message, field=field)
+
+
+def _references(payload: ProjectWriteFields, region: Region | None) -> dict[str, Any]:
+    """The fields sent, with the unit and people they name looked up (422 when unknown)."""
+    values = payload.model_dump(exclude_unset=True, exclude={"code", "region"})
+    if values.get("unit") is not None:
+        unit = Unit.objects.filter(code=values["unit"]).first()
+        if unit is None:
+            raise _unknown(
+                "unknown_unit", _("There is no unit {code}.").format(code=values["unit"]), "unit"
+            )
+        values["unit"] = unit
+    for name in ("leader", "unit_head"):
+        if name in values and values[name] is not None:
+            person = Person.objects.filter(pk=values[name]).first()
+            if person is None:
+                raise _unknown(
+                    "unknown_person",
+                    _("There is no person {id}.").format(id=values[name]),
+                    name,
+                )
+            values[name] = person
+    for name in ("contact", "contact_phone", "location", "description"):
+        if name in values and values[name] is None:
+            values[name] = ""
+    for name in (
+        "name",
+        "unit",
+        "leader",
+        "category",
+        "total_investment",
+        "start_date",
+        "target_date",
+        "state",
+    ):
+        if name in values and values[name] is None:
+            raise ValidationFailed("required", _("This field cannot be empty."), field=name)
+    if region is not None:
+        values["region"] = region
+    return values
+
+
+@router.post(
+    "",
+    auth=SIGNED_IN,
+    response={201: ProjectDetailOut, **WRITE_ERRORS},
+    summary="Register a key project with its four fixes (the district's office)",
+)
+def create_project(request: HttpRequest, payload: ProjectCreateIn) -> Status[dict[str, Any]]:
+    user = signed_in(request)
+    region = selectors.region_by_code(payload.region)
+    values = _references(payload, region)
+    project = services.project_create(by=user, code=payload.code, **values)
+    return Status(201, _detail(selectors.project_by_code(project.code), user))
+
+
+@router.patch(
+    "/{code}",
+    auth=SIGNED_IN,
+    response={200: ProjectDetailOut, **WRITE_ERRORS},
+    summary="Change a project's fields (the district's office); only the fields sent change",
+)
+def update_project(request: HttpRequest, code: Text, payload: ProjectPatchIn) -> dict[str, Any]:
+    user = signed_in(request)
+    project = selectors.project_by_code(code)
+    services.project_update(project=project, by=user, **_references(payload, None))
+    return _detail(selectors.project_by_code(code), user)
+
+
+@router.put(
+    "/{code}/plans/{year}",
+    auth=SIGNED_IN,
+    response={200: PlanOut, **WRITE_ERRORS},
+    summary="Set a project's annual investment plan: 12 months adding up to the year",
+)
+def set_investment_plan(
+    request: HttpRequest, code: Text, year: YearIn, payload: InvestmentPlanIn
+) -> dict[str, Any]:
+    plan = services.plan_set(
+        project=selectors.project_by_code(code),
+        year=year,
+        months=payload.months,
+        annual=payload.annual,
+        by=signed_in(request),
+    )
+    return {"year": plan.year, "annual": plan.annual_amount, "months": list(plan.months)}

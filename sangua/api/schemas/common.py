@@ -9,6 +9,7 @@ that sum amounts should parse them as decimals, as the recompute test does.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
@@ -23,6 +24,9 @@ Rate = float | None
 YearIn = Annotated[int, Field(ge=1900, le=2200)]
 MonthIn = Annotated[int, Field(ge=1, le=12)]
 Id = Annotated[int, Field(ge=1, le=2**53)]
+# Dates sent to the API: the services refuse years outside 2000–2100 with their own code and
+# field; years a database cannot hold never get that far.
+YearDate = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))]
 
 
 def _no_nul(text: str) -> str:

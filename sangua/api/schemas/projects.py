@@ -8,7 +8,7 @@ from ninja import Field, Schema
 
 from sangua.projects.choices import ProjectCategory, ProjectState
 
-from .common import Id, Money, PersonOut, RegionRef, Text, UnitRef
+from .common import Id, Money, MoneyIn, PersonOut, RegionRef, Text, UnitRef, YearDate
 
 
 class ProjectFilterIn(Schema):
@@ -73,4 +73,49 @@ class ProjectDetailOut(ProjectOut):
     plans: list[PlanOut]
     reports: list[ApprovedOut] = Field(
         description="Approved monthly amounts per year: the figures' only input besides plans."
+    )
+
+
+class ProjectWriteFields(Schema):
+    """The four fixes a project is registered or changed with (references by code or id)."""
+
+    name: Text | None = Field(None, min_length=1, max_length=200)
+    unit: Text | None = Field(None, max_length=24, description="The responsible unit's code.")
+    leader: Id | None = Field(None, description="The leading leader's person id (挂帅领导).")
+    unit_head: Id | None = Field(None, description="The unit head's person id (一把手).")
+    contact: Text | None = Field(None, max_length=64)
+    contact_phone: Text | None = Field(None, max_length=32)
+    category: ProjectCategory | None = None
+    location: Text | None = Field(None, max_length=200)
+    total_investment: MoneyIn | None = Field(None, description="Fixed investment (定投资), 万元.")
+    start_date: YearDate | None = None
+    target_date: YearDate | None = Field(None, description="Fixed schedule (定进度).")
+    state: ProjectState | None = None
+    description: Text | None = Field(None, max_length=4000)
+
+
+class ProjectCreateIn(ProjectWriteFields):
+    code: Text = Field(min_length=1, max_length=32, description="The project's code (unique).")
+    region: Text = Field(max_length=12, description="The district's code.")
+    name: Text = Field(min_length=1, max_length=200)
+    unit: Text = Field(max_length=24, description="The responsible unit's code.")
+    leader: Id = Field(description="The leading leader's person id (挂帅领导).")
+    category: ProjectCategory
+    total_investment: MoneyIn = Field(description="Fixed investment (定投资), 万元.")
+    start_date: YearDate
+    target_date: YearDate = Field(description="Fixed schedule (定进度).")
+
+
+class ProjectPatchIn(ProjectWriteFields):
+    """Only the fields sent change; the code and the district stay."""
+
+
+class InvestmentPlanIn(Schema):
+    months: list[MoneyIn] = Field(
+        min_length=12,
+        max_length=12,
+        description="12 monthly planned amounts (万元), January first.",
+    )
+    annual: MoneyIn | None = Field(
+        None, description="The annual amount; when sent it must equal the months' sum."
     )

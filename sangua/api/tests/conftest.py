@@ -52,6 +52,23 @@ class ApiClient:
             API + path, data, content_type="application/json", headers=self.headers
         )
 
+    def patch_json(self, path: str, body: Any) -> Any:
+        return self.client.patch(
+            API + path, json.dumps(body), content_type="application/json", headers=self.headers
+        )
+
+    def put_json(self, path: str, body: Any) -> Any:
+        return self.client.put(
+            API + path, json.dumps(body), content_type="application/json", headers=self.headers
+        )
+
+    def delete(self, path: str) -> Any:
+        return self.client.delete(API + path, headers=self.headers)
+
+    def upload(self, path: str, data: dict[str, Any]) -> Any:
+        """A multipart POST (files as SimpleUploadedFile values)."""
+        return self.client.post(API + path, data, headers=self.headers)
+
 
 SignIn = Callable[[str], ApiClient]
 

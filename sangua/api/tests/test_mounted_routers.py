@@ -27,7 +27,9 @@ def test_a_token_holder_closes_a_quarter_and_reads_its_findings(with_token: Sign
 
     assert closed.status_code == 200
     assert findings.status_code == 200
-    rows = findings.json()
+    body = findings.json()
+    rows = body["items"]
+    assert body["count"] == len(rows) == 3
     assert {row["unit_name"] for row in rows} == {"白云街道", "雅溪镇", "黄村乡"}
     assert {row["sanction"] for row in rows} == {"meeting_explanation"}
     for row in rows:
