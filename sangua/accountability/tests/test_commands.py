@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from sangua.accountability.models import Finding, PeriodClose
+from sangua.audit.models import AuditEntry
 from sangua.cli.main import command_name
 
 
@@ -33,6 +36,17 @@ def test_close_period_prints_the_findings_and_then_no_change(liandu, capsys):
     assert Finding.objects.filter(period="2013-Q3").count() == 3
 
 
+def test_close_period_names_the_operator_in_the_audit_trail(liandu, capsys):
+    call_command("close_period", "--region", "331102", "--period", "2013-Q3")
+    run = PeriodClose.objects.get(period="2013-Q3")
+    entry = AuditEntry.objects.get(object_type="accountability.periodclose", object_id=run.pk)
+    assert (entry.action, entry.actor_id, entry.actor_name) == (
+        "close",
+        None,
+        f"cli:{getpass.getuser()}",
+    )
+
+
 def test_close_period_json(liandu, capsys):
     call_command("close_period", "--region", "331102", "--period", "2013-09", "--json")
 
@@ -53,7 +67,7 @@ def test_close_period_json(liandu, capsys):
     ],
 )
 def test_close_period_errors(liandu, args, message):
-    with pytest.raises(CommandError, match=message):
+    with translation.override("en"), pytest.raises(CommandError, match=message):
         call_command("close_period", *args)
 
 

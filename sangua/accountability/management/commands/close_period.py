@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from sangua.accountability.models import Finding
 from sangua.accountability.selectors import district_by_code
 from sangua.accountability.services import period_close
+from sangua.audit.services import acting_as
 from sangua.core.errors import ServiceError
 from sangua.orgs.models import User
 
@@ -38,7 +40,8 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {options['user']!r}")
         try:
             region = district_by_code(options["region"])
-            run = period_close(region=region, period=options["period"], by=by)
+            with acting_as(f"cli:{getpass.getuser()}"):  # the trail's actor without --user
+                run = period_close(region=region, period=options["period"], by=by)
         except ServiceError as error:
             raise CommandError(f"{error.code}: {error.message}") from None
         findings = list(
