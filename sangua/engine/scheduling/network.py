@@ -273,17 +273,19 @@ def _topological_order(tasks: Sequence[Task], first: list[int], source: list[int
         stack = [root]
         while stack:
             v = stack[-1]
-            if state[v] == 0:
+            seen = state[v]
+            if not seen:
                 state[v] = 1
                 for e in range(first[v], first[v + 1]):
                     q = source[e] >> 1
-                    if state[q] == 0:
+                    seen = state[q]
+                    if not seen:
                         stack.append(q)
-                    elif state[q] == 1:  # q is on the path that led here: a cycle
+                    elif seen == 1:  # q is on the path that led here: a cycle
                         raise ScheduleError(_cycle_message(tasks, first, source))
             else:
                 stack.pop()
-                if state[v] == 1:
+                if seen == 1:
                     state[v] = 2
                     order.append(v)
     return order

@@ -229,11 +229,10 @@ def backward(
                 ls = lf - d + 1
                 if L[i] < ls:  # an SS successor holds the start back
                     ls = L[i]
-                    lf = ls + d - 1
+                    lf = L[i + 1] = ls + d - 1
             else:
                 ls = lf
             L[i] = ls
-            L[i + 1] = lf
             if special and q in special:
                 _backward_step(net, q, L)
                 if critical[q]:
