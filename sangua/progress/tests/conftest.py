@@ -75,3 +75,10 @@ def login(db, client):
 @pytest.fixture
 def today() -> dt.date:
     return timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Pages and messages are checked in English, their message ids; the Chinese catalogue is
+    checked by sangua/core/tests/test_translations.py (see docs/translation.md)."""
+    settings.LANGUAGE_CODE = "en"

@@ -145,3 +145,10 @@ def make_item(users: dict[str, User], housing: Project) -> MakeItem:
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Pages and messages are checked in English, their message ids; the Chinese catalogue is
+    checked by sangua/core/tests/test_translations.py (see docs/translation.md)."""
+    settings.LANGUAGE_CODE = "en"
