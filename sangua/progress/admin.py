@@ -1,6 +1,9 @@
-"""Admin pages to look into reports, their history and publications (writes go through the pages)."""
+"""Admin pages to look into reports, their history and publications (writes go through the pages;
+what the admin itself changes or deletes is audited)."""
 
 from django.contrib import admin
+
+from sangua.audit.admin_writes import AuditedAdminMixin
 
 from .models import MonthlyReport, Publication, ReportEvent
 
@@ -16,7 +19,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(admin.ModelAdmin):
+class MonthlyReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("project", "year", "month", "amount", "state", "due_date", "first_submitted_at")
     list_filter = ("state", "year", "month")
     search_fields = ("project__code", "project__name")
@@ -29,7 +32,7 @@ class MonthlyReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("region", "year", "month", "published_at", "published_by")
     list_filter = ("region", "year")
     list_select_related = ("region", "published_by")

@@ -1,6 +1,8 @@
-"""Admin pages for key projects and their investment plans."""
+"""Admin pages for key projects and their investment plans (changes made here are audited)."""
 
 from django.contrib import admin
+
+from sangua.audit.admin_writes import AuditedAdminMixin
 
 from .models import InvestmentPlan, Project
 
@@ -11,7 +13,7 @@ class InvestmentPlanInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "region", "unit", "leader", "category", "state", "total_investment")
     list_filter = ("state", "category", "region")
     search_fields = ("code", "name")
