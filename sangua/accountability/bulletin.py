@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sangua.core.errors import Conflict
 from sangua.core.excel import MONEY_FORMAT, RATE_FORMAT, Column, Sheet, workbook_bytes
@@ -310,7 +311,7 @@ def bulletin_sheets(data: Bulletin) -> list[Sheet]:
     ranking_columns = [
         Column(_("Rank"), 8),
         Column(child, 22),
-        Column(_("Projects"), 9),
+        Column(pgettext("count", "Projects"), 9),
         Column(_("Annual plan (万元)"), 16, MONEY_FORMAT),
         Column(_("Completed (万元)"), 16, MONEY_FORMAT),
         Column(_("Completion rate"), 14, RATE_FORMAT),

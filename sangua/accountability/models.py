@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sangua.core.money import MoneyField
 from sangua.orgs.models import Person, Region, Unit
@@ -131,7 +132,7 @@ class PeriodClose(models.Model):
     rule_set = models.ForeignKey(
         RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="closes"
     )
-    closed_at = models.DateTimeField(_("closed at"), default=timezone.now)
+    closed_at = models.DateTimeField(pgettext_lazy("period close", "closed at"), default=timezone.now)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("closed by"),

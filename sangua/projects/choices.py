@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProjectState(models.TextChoices):
     PLANNED = "planned", _("Planned")
     UNDER_CONSTRUCTION = "under_construction", _("Under construction")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("project state", "Completed")
     EXITED = "exited", _("Exited")
 
 

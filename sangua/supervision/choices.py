@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ItemState(models.TextChoices):
@@ -9,7 +10,7 @@ class ItemState(models.TextChoices):
 
     REGISTERED = "registered", _("Registered")
     ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("supervision item", "In progress")
     FEEDBACK = "feedback", _("Feedback given")
     CLOSED = "closed", _("Closed")
 

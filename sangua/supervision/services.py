@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sangua.audit.services import record
 from sangua.core.errors import Conflict, NotAllowed, ValidationFailed
@@ -814,7 +815,7 @@ def item_return(
     at = _now(at)
     item = _locked(item)
     _require_manager(by, item)
-    _require_state(item, ItemState.FEEDBACK, doing=_("returned"))
+    _require_state(item, ItemState.FEEDBACK, doing=pgettext("supervision item", "returned"))
     comment = _text(comment, "comment", required=True)
     if evaluation:
         _evaluate(item, by, evaluation, comment, at)
