@@ -28,6 +28,8 @@
   };
   var chart = echarts.init(el, null, { renderer: "svg" });
   chart.setOption({
+    // The page's own font (Noto Sans SC, served from this host): the machine may have no CJK font.
+    textStyle: { fontFamily: window.getComputedStyle(document.body).fontFamily },
     color: [colour("--grey", "#8c8c8c"), colour("--accent", "#b3141a"), colour("--ink", "#1f2329")],
     grid: { left: 70, right: 24, top: 36, bottom: 32 },
     legend: { top: 0, data: [data.names.plan, data.names.done, data.names.time] },
