@@ -48,7 +48,7 @@ class CellError:
         """One line of the error list: 项目!C7 所属区县(代码) "331199": why [code]."""
         where = f"{self.sheet}!{self.cell}" if self.cell else (self.sheet or _("file"))
         if self.row and not self.cell:
-            where += f" {_('row')} {self.row}"
+            where += " " + _("row {n}").format(n=self.row)
         column = f" {self.column}" if self.column else ""
         value = f' "{self.value}"' if self.value else ""
         return f"{where}{column}{value}: {self.message} [{self.code}]"
