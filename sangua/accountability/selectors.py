@@ -9,16 +9,19 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from sangua.audit.models import AuditEntry
+from sangua.audit.selectors import history_for_all
 from sangua.core.errors import NotFound, ValidationFailed
 from sangua.engine.accountability import Ladder, Period, Sanction, assess
 from sangua.engine.metrics import Series, add_series
 from sangua.orgs.models import Region, Unit, User
-from sangua.orgs.scopes import UNIT_ROLES, scope_district_ids
+from sangua.orgs.scopes import UNIT_ROLES, district_ids_below, scope_district_ids
 from sangua.progress.figures import load_series
 from sangua.progress.models import Publication
 from sangua.projects.models import Project
 
-from .models import Finding, PeriodClose
+from .choices import FindingState, PeriodKindChoice
+from .models import Finding, PeriodClose, RuleSet
 
 
 def parse_period(text: str | None, *, field: str = "period") -> Period:
@@ -134,6 +137,42 @@ def visible_findings(user: User) -> QuerySet[Finding]:
         return findings.filter(unit_id=user.unit_id) if user.unit_id else findings.none()
     scope = scope_district_ids(user)
     return findings if scope is None else findings.filter(region_id__in=scope)
+
+
+@dataclass(frozen=True)
+class FindingFilters:
+    """The findings list's filters, as the query string gives them (unknown values are ignored).
+
+    ``state`` is a finding state, ``all``, or empty: every state but withdrawn.
+    """
+
+    period: str = ""
+    kind: str = ""
+    state: str = ""
+
+
+def finding_list(user: User, region: Region, filters: FindingFilters) -> QuerySet[Finding]:
+    """The findings a user may see in a region, filtered, newest period first, in unit order."""
+    findings = visible_findings(user).filter(region_id__in=district_ids_below(region))
+    if filters.period:
+        findings = findings.filter(period=filters.period)
+    if filters.kind in PeriodKindChoice.values:
+        findings = findings.filter(kind=filters.kind)
+    if filters.state in FindingState.values:
+        findings = findings.filter(state=filters.state)
+    elif filters.state != "all":
+        findings = findings.exclude(state=FindingState.WITHDRAWN)
+    return findings.order_by("-year", "-period", "region__code", "unit__sort", "unit__code")
+
+
+HISTORY_SHOWN = 50
+
+
+def rules_history(versions: list[RuleSet]) -> tuple[list[AuditEntry], bool]:
+    """The audit entries of a region's rule versions (what each changed, by whom, from where),
+    newest first: the last 50, and whether there are older ones."""
+    entries = list(history_for_all(versions)[: HISTORY_SHOWN + 1])
+    return entries[:HISTORY_SHOWN], len(entries) > HISTORY_SHOWN
 
 
 def period_findings(region: Region, periods: list[str]) -> list[Finding]:

@@ -10,6 +10,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from sangua.audit.models import AuditEntry
+from sangua.audit.selectors import history_for_all
+from sangua.audit.services import ObjectRef
 from sangua.core.errors import NotFound
 from sangua.engine.metrics import Figures, Light, Rules, Series, add_series, figures, rate
 from sangua.orgs.models import Person, Region, Unit, User
@@ -378,6 +381,24 @@ def project_page(project: Project, year: int, month: int) -> ProjectPage:
         years=years,
         published=is_published(project.region, year, month),
     )
+
+
+HISTORY_SHOWN = 50
+
+
+def project_history(project: Project) -> tuple[list[AuditEntry], bool]:
+    """The audit trail of a project's four fixes and of its annual plans, newest first: the
+    last 50 entries, and whether there are older ones (two queries).
+
+    Its reports keep their own history (the report table's steps, with comments), so their
+    entries are not repeated here.
+    """
+    plans = [
+        ObjectRef("projects.investmentplan", str(pk))
+        for pk in project.plans.values_list("pk", flat=True)
+    ]
+    entries = list(history_for_all([project, *plans])[: HISTORY_SHOWN + 1])
+    return entries[:HISTORY_SHOWN], len(entries) > HISTORY_SHOWN
 
 
 def chart_data(page: ProjectPage) -> dict[str, list[Any]]:

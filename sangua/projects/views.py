@@ -115,10 +115,13 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         )
         for line in page.reports
     ]
+    history, older = selectors.project_history(project)
     context = {
         "nav": "projects",
         "project": project,
         "page": page,
+        "history": history,
+        "history_more": older,
         "chart": selectors.chart_data(page),
         "chart_labels": {
             "months": [str(MONTHS_AP[k]) for k in range(1, 13)],

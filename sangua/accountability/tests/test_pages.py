@@ -232,6 +232,16 @@ def test_the_office_makes_a_new_rules_version_on_the_page(login):
     assert response.status_code == 302
     new = RuleSet.objects.get(region__code="331102")
     assert (new.version, str(new.red_below), new.reason) == (2, "85.00", "区政府常务会议决定")
+    # and the page's history shows what the version changed, by whom
+    page = client.get(f"{reverse('accountability:rules')}?region=331102")
+    (entry,) = page.context["history"]
+    assert (entry.action, entry.object_id, entry.actor_name) == (
+        "new_version",
+        str(new.pk),
+        "office",
+    )
+    assert ("red_below", "90.00", "85.00") in entry.changes
+    assert "区政府常务会议决定" in page.content.decode()
 
 
 def test_others_cannot_post_rules(login):

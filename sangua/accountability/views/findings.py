@@ -11,18 +11,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sangua.core.errors import ServiceError
+from sangua.orgs.models import Region
 from sangua.orgs.scopes import district_ids_below, is_office
 
-from .. import services
+from .. import selectors, services
 from ..choices import FindingState, PeriodKindChoice
 from ..forms import DecisionForm, ExemptForm, ExplanationForm
 from ..models import Explanation, Finding
 from ..permissions import can_close, can_decide, can_explain, can_see_finding
-from ..selectors import visible_findings
+from ..selectors import FindingFilters, visible_findings
 from ..why import finding_why
 from .common import region_for, user_of
 
 PAGE_SIZE = 50
+
+
+def _list_filters(request: HttpRequest) -> tuple[Region, FindingFilters]:
+    """The region (in the user's scope) and the filters of the list and of its Excel export."""
+    region = region_for(request, request.GET.get("region"))
+    return region, FindingFilters(
+        period=(request.GET.get("period") or "").strip(),
+        kind=request.GET.get("kind") or "",
+        state=request.GET.get("state") or "",
+    )
 
 
 @login_required
@@ -30,20 +41,8 @@ PAGE_SIZE = 50
 def finding_list(request: HttpRequest) -> HttpResponse:
     """Findings of a district (or a unit's own), filtered by period, kind and state."""
     user = user_of(request)
-    region = region_for(request, request.GET.get("region"))
-    findings = visible_findings(user).filter(region_id__in=district_ids_below(region))
-    period = (request.GET.get("period") or "").strip()
-    kind = request.GET.get("kind") or ""
-    state = request.GET.get("state") or ""
-    if period:
-        findings = findings.filter(period=period)
-    if kind in PeriodKindChoice.values:
-        findings = findings.filter(kind=kind)
-    if state in FindingState.values:
-        findings = findings.filter(state=state)
-    elif state != "all":
-        findings = findings.exclude(state=FindingState.WITHDRAWN)
-    findings = findings.order_by("-year", "-period", "region__code", "unit__sort", "unit__code")
+    region, filters = _list_filters(request)
+    findings = selectors.finding_list(user, region, filters)
     page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
     periods = (
         visible_findings(user)
@@ -57,9 +56,9 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         "region": region,
         "page": page,
         "periods": list(periods),
-        "period": period,
-        "kind": kind,
-        "state": state,
+        "period": filters.period,
+        "kind": filters.kind,
+        "state": filters.state,
         "kinds": PeriodKindChoice.choices,
         "states": FindingState.choices,
         "can_close": region.is_district and can_close(user, region),

@@ -20,6 +20,7 @@ from ..forms import RuleSetForm
 from ..models import RuleSet
 from ..permissions import can_edit_rules
 from ..rules import rule_set_for
+from ..selectors import rules_history
 from .common import region_for, user_of
 
 
@@ -70,11 +71,15 @@ def rules(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect(f"{reverse('accountability:rules')}?region={region.code}")
         status = 422
+    versions = _chain(region)
+    history, older = rules_history(versions)
     context = {
         "nav": "rules",
         "region": region,
         "current": current,
-        "versions": _chain(region),
+        "versions": versions,
         "form": form,
+        "history": history,
+        "history_more": older,
     }
     return render(request, "accountability/rules.html", context, status=status)

@@ -11,8 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sangua.core.testing.factories import PersonFactory, ProjectFactory, plan_for, report_for
-from sangua.orgs.models import Person, Region, Unit
+from sangua.orgs.models import Person, Region, Unit, User
 from sangua.progress.choices import ReportState
+from sangua.progress.services import report_approve
+from sangua.projects import services
+from sangua.projects.models import Project
 
 LIST = reverse("projects:list")
 
@@ -321,3 +324,29 @@ def test_a_leader_gets_a_link_to_their_own_projects(login):
     leader = response.context["my_leader"]
     assert leader.post == "区长"
     assert f"?leader={leader.pk}&amp;period=2013-09" in response.content.decode()
+
+
+def test_the_project_page_shows_the_audit_history_of_the_project_and_its_plans(login):
+    # given changes to the project and to its 2013 plan, and a report step
+    office = User.objects.get(username="office")
+    project = Project.objects.get(code="331102-004")
+    plan = project.plans.get(year=2013)
+    months = [plan.months[k] + (1 if k == 11 else 0) for k in range(12)]
+    services.project_update(project=project, by=office, contact="新联系人")
+    services.plan_set(project=project, year=2013, months=months, by=office)
+    report = project.reports.get(year=2013, month=10)
+    report_approve(report=report, by=office)
+    # when the page is opened
+    response = login("office").get(detail("331102-004"), {"period": "2013-09"})
+    # then its history holds the plan's change, then the project's, newest first; the report's
+    # step is in the report's own history, not repeated here
+    history = response.context["history"]
+    assert [(e.object_type, e.action) for e in history[:2]] == [
+        ("projects.investmentplan", "update"),
+        ("projects.project", "update"),
+    ]
+    assert all(e.object_type != "progress.monthlyreport" for e in history)
+    html = response.content.decode()
+    assert "新联系人" in html
+    assert str(plan) in html  # which object each line is about
+    assert [e.event.action for e in response.context["reports"][-1][0].events][-1] == "approve"
