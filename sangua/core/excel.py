@@ -13,6 +13,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The lists' exports are documents in the offices' language, whatever the page's: Chinese
+# headers (written in Chinese where they are built) and Chinese labels of states and lights.
+EXPORT_LANGUAGE = "zh-hans"
 MONEY_FORMAT = "#,##0.00"
 RATE_FORMAT = '0.00"%"'
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +17,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from sangua.core.errors import NotFound
+from sangua.core.excel import xlsx_response
+from sangua.orgs.models import Region
 from sangua.orgs.scopes import is_office
 from sangua.progress.choices import ReportState
 from sangua.progress.forms import AmendForm
@@ -25,7 +29,9 @@ from sangua.supervision.permissions import can_instruct
 from sangua.supervision.selectors import items_for_project
 
 from . import selectors
+from .exports import project_list_sheet
 from .forms import ProjectFilterForm
+from .selectors import ProjectFilters
 
 PAGE_SIZE = 50
 ITEMS_SHOWN = 20  # supervision items on a project page; the ledger has the rest
@@ -38,11 +44,17 @@ def _is_table_request(request: HttpRequest) -> bool:
     return not htmx.history_restore_request and htmx.target == "project-table"
 
 
-@require_GET
-@login_required
-@vary_on_headers("HX-Request")
-def project_list(request: HttpRequest) -> HttpResponse:
-    """Key projects in the user's scope with this month's figures; filters in the query string."""
+@dataclass(frozen=True)
+class _ListRequest:
+    """What the list page and its export read from the query string, checked against the scope."""
+
+    regions: list[Region]
+    choices: dict[str, list[Any]]
+    form: ProjectFilterForm
+    filters: ProjectFilters
+
+
+def _list_request(request: HttpRequest) -> _ListRequest:
     regions = selectors.scope_regions(request.user)
     chosen_region = next((r for r in regions if r.code == request.GET.get("region")), None)
     choices = selectors.filter_choices(request.user, chosen_region)
@@ -53,7 +65,16 @@ def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(
         data, regions=regions, units=choices["units"], leaders=choices["leaders"]
     )
-    filters = form.filters(default)
+    return _ListRequest(regions, choices, form, form.filters(default))
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def project_list(request: HttpRequest) -> HttpResponse:
+    """Key projects in the user's scope with this month's figures; filters in the query string."""
+    parsed = _list_request(request)
+    regions, choices, form, filters = parsed.regions, parsed.choices, parsed.form, parsed.filters
     result = selectors.project_list(request.user, filters)
     page = Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -77,6 +98,18 @@ def project_list(request: HttpRequest) -> HttpResponse:
     }
     template = "projects/_table.html" if _is_table_request(request) else "projects/list.html"
     return render(request, template, context)
+
+
+@require_GET
+@login_required
+def project_export(request: HttpRequest) -> HttpResponse:
+    """The list with the same filters and month as an Excel workbook (every page, not one)."""
+    filters = _list_request(request).filters
+    result = selectors.project_list(request.user, filters)
+    return xlsx_response(
+        f"重点项目-{filters.year}-{filters.month:02d}.xlsx",
+        [project_list_sheet(result, filters)],
+    )
 
 
 def _why_regions(request: HttpRequest, year: int, month: int) -> set[int] | None:
