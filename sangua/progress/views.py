@@ -14,16 +14,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sangua.core.errors import NotFound, ServiceError
+from sangua.core.excel import xlsx_response
 from sangua.core.money import money
 from sangua.orgs.models import Region, User
 from sangua.orgs.scopes import is_office, is_unit_user, scope_district_ids
 from sangua.projects.models import Project
 from sangua.projects.selectors import project_for, visible_projects
 
-from . import selectors
+from . import exports, selectors
 from .choices import AWAITING_REVIEW, EDITABLE_BY_UNIT, ReportState
 from .forms import AmendForm, PublishForm, ReportForm, ReturnForm
 from .models import MonthlyReport
@@ -94,6 +95,24 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         "due_date": report_due_date(year, month),
     }
     return render(request, "progress/my_reports.html", context)
+
+
+@login_required
+@require_GET
+def my_reports_export(request: HttpRequest) -> HttpResponse:
+    """The unit's month (the same month as the page) as an Excel workbook."""
+    user = _user(request)
+    if not is_unit_user(user) or user.unit is None:
+        raise PermissionDenied
+    projects = visible_projects(user)
+    year, month = parse_month(request.GET.get("period")) or selectors.unit_default_month(
+        user, projects
+    )
+    rows = selectors.unit_month(projects, year, month)
+    return xlsx_response(
+        f"月报-{user.unit.name}-{year}-{month:02d}.xlsx",
+        [exports.unit_month_sheet(user.unit.name, rows, year, month)],
+    )
 
 
 @login_required
@@ -219,6 +238,17 @@ def review(request: HttpRequest) -> HttpResponse:
         "candidates": selectors.publish_candidates(user),
     }
     return render(request, "progress/review.html", context)
+
+
+@login_required
+@require_GET
+def review_export(request: HttpRequest) -> HttpResponse:
+    """The review queue (of the chosen month, or all) as an Excel workbook."""
+    user = _require_office(request)
+    period = parse_month(request.GET.get("period"))
+    rows = selectors.review_queue(user, period=period)
+    suffix = f"-{period[0]}-{period[1]:02d}" if period else ""
+    return xlsx_response(f"待审核月报{suffix}.xlsx", [exports.review_queue_sheet(rows, period)])
 
 
 def _row_response(
