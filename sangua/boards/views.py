@@ -8,19 +8,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from sangua.core.excel import xlsx_response
 from sangua.orgs.choices import RegionLevel
 from sangua.orgs.models import Region, User
 from sangua.orgs.scopes import is_office
 from sangua.progress.figures import region_board
 from sangua.progress.publication import parse_month
 
-from . import panels, selectors
+from . import exports, panels, selectors
 
 
-@login_required
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The region of the user's scope for one month: figures, ranking, lights, watch list, gaps."""
+def _dashboard_choice(
+    request: HttpRequest,
+) -> tuple[User, Region, list[selectors.MonthOption], selectors.MonthChoice]:
+    """The region (in the user's scope) and month the dashboard and its ranking export show."""
     user = request.user
     assert isinstance(user, User)  # login_required
     region = selectors.dashboard_region(user=user, code=request.GET.get("region"))
@@ -28,6 +29,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     choice = selectors.dashboard_month(
         region=region, requested=parse_month(request.GET.get("period")), options=options
     )
+    return user, region, options, choice
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The region of the user's scope for one month: figures, ranking, lights, watch list, gaps."""
+    user, region, options, choice = _dashboard_choice(request)
     board = region_board(region, choice.year, choice.month)
     previous, following = selectors.adjacent_months(options, choice.year, choice.month)
     published = {(o.year, o.month) for o in options if o.published}
@@ -64,6 +73,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "warnings": panels.warnings_panel(region, choice.year, choice.month),
     }
     return render(request, "boards/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def ranking_export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's ranking, for the same region and month, as an Excel workbook."""
+    _user, region, _options, choice = _dashboard_choice(request)
+    board = region_board(region, choice.year, choice.month)
+    return xlsx_response(
+        f"{region.name}排名-{choice.year}-{choice.month:02d}.xlsx",
+        [exports.ranking_sheet(board, published=choice.published)],
+    )
 
 
 def _wall_context(request: HttpRequest, code: str) -> dict[str, object]:
