@@ -7,6 +7,7 @@ from .views import bulletin, close, findings, forecast, rules, why
 app_name = "accountability"
 urlpatterns = [
     path("findings/", findings.finding_list, name="findings"),
+    path("findings/export.xlsx", findings.findings_export, name="findings-export"),
     path("findings/<int:pk>/", findings.finding_detail, name="finding"),
     path("findings/<int:pk>/explain/", findings.finding_explain, name="finding-explain"),
     path("findings/<int:pk>/accept/", findings.finding_accept, name="finding-accept"),

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sangua.core.errors import ServiceError
+from sangua.core.excel import xlsx_response
 from sangua.orgs.models import Region
 from sangua.orgs.scopes import district_ids_below, is_office
 
 from .. import selectors, services
 from ..choices import FindingState, PeriodKindChoice
+from ..exports import findings_sheet
 from ..forms import DecisionForm, ExemptForm, ExplanationForm
 from ..models import Explanation, Finding
 from ..permissions import can_close, can_decide, can_explain, can_see_finding
@@ -24,6 +26,12 @@ from ..why import finding_why
 from .common import region_for, user_of
 
 PAGE_SIZE = 50
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return str(query.urlencode())
 
 
 def _list_filters(request: HttpRequest) -> tuple[Region, FindingFilters]:
@@ -63,8 +71,18 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         "states": FindingState.choices,
         "can_close": region.is_district and can_close(user, region),
         "query": request.GET.copy(),
+        "export_query": _without_page(request),
     }
     return render(request, "accountability/finding_list.html", context)
+
+
+@login_required
+@require_GET
+def findings_export(request: HttpRequest) -> HttpResponse:
+    """The findings list with the same region and filters as an Excel workbook (every page)."""
+    region, filters = _list_filters(request)
+    findings = selectors.finding_list(user_of(request), region, filters)
+    return xlsx_response(f"问责记录-{region.name}.xlsx", [findings_sheet(region, findings)])
 
 
 def _finding(request: HttpRequest, pk: int) -> Finding:
