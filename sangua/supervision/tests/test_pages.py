@@ -124,7 +124,7 @@ def test_the_ledger_exports_to_excel(client_for):
     land = SupervisionItem.objects.filter(region__code="331102", category="land")
     assert sorted(r[0] for r in rows) == sorted(land.values_list("code", flat=True))
     by_matter = book.worksheets[2]
-    totals = [r for r in by_matter.iter_rows(values_only=True) if r[0] == "Total"]
+    totals = [r for r in by_matter.iter_rows(values_only=True) if r[0] == "合计"]  # in Chinese
     assert totals
     assert totals[0][1] == land.count()
 

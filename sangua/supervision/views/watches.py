@@ -9,11 +9,11 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sangua.core.excel import RATE_FORMAT, Column, Sheet, xlsx_response
+from sangua.core.excel import EXPORT_LANGUAGE, RATE_FORMAT, Column, Sheet, xlsx_response
 from sangua.orgs.models import Unit, User
 from sangua.orgs.scopes import is_unit_user, scope_district_ids
 
@@ -149,6 +149,11 @@ def _watch_sheet(title: str, first: str, watch: watches.Watch, detail: str | Non
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """The ledger (with the current filters) and the three watches as one Excel workbook."""
+    with translation.override(EXPORT_LANGUAGE):  # a Chinese document, whatever the page's
+        return _ledger_workbook(request)
+
+
+def _ledger_workbook(request: HttpRequest) -> HttpResponse:
     _form, items, _query = _filtered(request)
     today = timezone.localdate()
     rows = []
