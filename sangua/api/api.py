@@ -61,13 +61,54 @@ class StrictOpenAPISchema(OpenAPISchema):
         super().add_schema_definitions(definitions)
 
 
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+COMMON_ERRORS = {
+    400: "The body cannot be read: not JSON (`invalid_json`) or a broken multipart form.",
+    401: "Not signed in, or a wrong or revoked token (`not_authenticated`).",
+    403: "Not allowed (`forbidden`, or `csrf_failed` for a session write without its token).",
+    404: "No such object, or not one you may see (`not_found`).",
+    422: "Input that breaks a rule: `code`, `message`, `field` and per-field `errors`.",
+}
+
+
+def document_common_errors(schema: OpenAPISchema) -> None:
+    """Document the errors any endpoint can answer besides its own (the schema tells the truth).
+
+    A wrong token is a 401 on every endpoint, public reads included; a session write without its
+    CSRF token a 403; a path naming nothing a 404; a body that is not JSON a 400; a parameter or
+    body that breaks its schema a 422. All of them carry the one error shape.
+    """
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            codes = {401}
+            if method != "get":
+                codes.add(403)
+            parameters = operation.get("parameters") or []
+            body = operation.get("requestBody")
+            if parameters or body:
+                codes.add(422)
+            if any(p.get("in") == "path" for p in parameters):
+                codes.add(404)
+            if body:
+                codes.add(400)
+            for code in sorted(codes):
+                if code not in responses and str(code) not in responses:
+                    responses[code] = {
+                        "description": COMMON_ERRORS[code],
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                    }
+
+
 class SanguaAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        return StrictOpenAPISchema(self, path_prefix)
+        schema = StrictOpenAPISchema(self, path_prefix)
+        document_common_errors(schema)
+        return schema
 
     def get_openapi_operation_id(self, operation: Operation) -> str:
         # The view's own name (list_projects, approve_report): stable, and readable in clients

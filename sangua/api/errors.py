@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -98,4 +99,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request,
             error_body("forbidden", str(exc) or _("You may not do this.")),
             status=403,
+        )
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return api.create_response(
+            request,
+            error_body(
+                "invalid_multipart", _("The multipart body cannot be read: {why}").format(why=exc)
+            ),
+            status=400,
         )
