@@ -239,6 +239,14 @@ def backward(
                     _drive_step(net, q, N, E, critical)
             elif critical[q]:  # on the driving path: mark the predecessors that drive it
                 t = N[i]
+                if z - a == 1:
+                    src = source[a]
+                    b = add[a]
+                    if ls - b < L[src]:
+                        L[src] = ls - b
+                    if N[src] + b == t:
+                        critical[src >> 1] = 1
+                    continue
                 for e in range(a, z):
                     src = source[e]
                     b = add[e]
