@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 import time
+import weakref
 from collections.abc import Iterable
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from sangua.engine.calendar import OfficialCalendar
@@ -74,9 +75,10 @@ def official_calendar(
 # The calendar last read from the table, for readers who may use it across requests:
 # (the table's stamp, the calendar, when it was checked, the change file's stamp then).
 _table_cache: dict[str, tuple[str, OfficialCalendar, float, int]] = {}
-# The outermost transaction (its Atomic) in which this process changed the calendar
-# (calendar_services): until it commits, its reads see its own changes and stay out of the cache.
-_changing: dict[str, object] = {}
+# The outermost transactions (their Atomic) in which this process changed the calendar
+# (calendar_services): until one commits, its reads see its changes and stay out of the cache.
+# Weak: a transaction rolled back leaves nothing behind.
+_changing: weakref.WeakSet[object] = weakref.WeakSet()
 
 
 def _change_file() -> Path:
@@ -99,8 +101,8 @@ def _transaction() -> object | None:
 
 
 def _changing_now() -> bool:
-    marked = _changing.get("transaction")
-    return marked is not None and marked is _transaction()
+    current = _transaction()
+    return current is not None and current in _changing
 
 
 def current_official_calendar(*, max_age: float = 0.0) -> OfficialCalendar:
@@ -158,12 +160,13 @@ def calendar_changed() -> None:
 
     current = _transaction()
     if current is not None:
-        _changing["transaction"] = current
-    transaction.on_commit(_committed)
+        _changing.add(current)
+    transaction.on_commit(partial(_committed, current))
 
 
-def _committed() -> None:
-    _changing.pop("transaction", None)
+def _committed(changed_in: object | None) -> None:
+    if changed_in is not None:
+        _changing.discard(changed_in)
     forget_official_calendar()
     try:
         path = _change_file()
