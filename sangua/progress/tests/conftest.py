@@ -22,13 +22,6 @@ from sangua.orgs.models import Region, Unit, User
 from sangua.projects.models import Project
 
 
-@pytest.fixture(autouse=True)
-def _english(settings) -> None:
-    """Pages are checked in English, their message ids; the Chinese catalogue (locale/) is the
-    translators' to check, and must not turn these assertions into translation tests."""
-    settings.LANGUAGE_CODE = "en"
-
-
 def months_ago(n: int) -> tuple[int, int]:
     """The (year, month) n months before this one."""
     today = timezone.localdate()
