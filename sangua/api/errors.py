@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -109,4 +109,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 "invalid_multipart", _("The multipart body cannot be read: {why}").format(why=exc)
             ),
             status=400,
+        )
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def vanished(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+        # A row another request deleted between the endpoint's lookup and the service's locked
+        # re-read (two clients removing the same calendar day, node or token at once).
+        return api.create_response(
+            request, error_body("not_found", _("Not found: it was just removed.")), status=404
         )

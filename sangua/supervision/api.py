@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from sangua.api.auth import SIGNED_IN, signed_in
-from sangua.api.schemas.common import ErrorOut
+from sangua.api.schemas.common import ErrorOut, Text
 from sangua.core.errors import NotFound, ValidationFailed
 from sangua.orgs.models import Person, Unit, User
 from sangua.projects.models import Project
@@ -124,13 +124,13 @@ class ItemDetailOut(ItemOut):
 
 
 class ItemFilterIn(Schema):
-    state: str | None = Field(None, description="A state, or `open` / `overdue`.")
+    state: Text | None = Field(None, description="A state, or `open` / `overdue`.")
     category: Category | None = None
     source: Source | None = None
-    unit: str | None = Field(None, max_length=24, description="A unit's code.")
-    project: str | None = Field(None, max_length=32, description="A project's code.")
+    unit: Text | None = Field(None, max_length=24, description="A unit's code.")
+    project: Text | None = Field(None, max_length=32, description="A project's code.")
     placard: Placard | None = None
-    q: str | None = Field(None, max_length=100)
+    q: Text | None = Field(None, max_length=100)
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10**9)
 
@@ -141,33 +141,33 @@ class DeadlineIn(Schema):
 
 
 class AssignIn(DeadlineIn):
-    unit: str = Field(max_length=24, description="The responsible unit's code.")
+    unit: Text = Field(max_length=24, description="The responsible unit's code.")
     owner: int | None = Field(None, description="A person's id; empty: the unit's head.")
-    co_units: list[str] = Field(default_factory=list, description="Co-units' codes.")
-    comment: str = Field("", max_length=4000)
+    co_units: list[Text] = Field(default_factory=list, description="Co-units' codes.")
+    comment: Text = Field("", max_length=4000)
 
 
 class ItemIn(DeadlineIn):
-    title: str = Field(max_length=200)
-    description: str = Field("", max_length=4000)
+    title: Text = Field(max_length=200)
+    description: Text = Field("", max_length=4000)
     category: Category
     source: Source
-    project: str | None = Field(None, max_length=32)
+    project: Text | None = Field(None, max_length=32)
     instructed_by: int | None = Field(None, description="The instructing leader (person id).")
     assign: bool = Field(True, description="Assign at once (needs unit and a deadline).")
-    unit: str | None = Field(None, max_length=24)
+    unit: Text | None = Field(None, max_length=24)
     owner: int | None = None
-    co_units: list[str] = Field(default_factory=list)
+    co_units: list[Text] = Field(default_factory=list)
 
 
 class InstructionIn(DeadlineIn):
-    project: str = Field(max_length=32)
-    text: str = Field(max_length=4000)
+    project: Text = Field(max_length=32)
+    text: Text = Field(max_length=4000)
     category: Category = Category.OTHER
 
 
 class CommentIn(Schema):
-    comment: str = Field("", max_length=4000)
+    comment: Text = Field("", max_length=4000)
 
 
 class EvaluateIn(CommentIn):
@@ -179,13 +179,13 @@ class ItemCloseIn(CommentIn):
 
 
 class ItemReturnIn(Schema):
-    comment: str = Field(max_length=4000, description="Required: why it goes back.")
+    comment: Text = Field(max_length=4000, description="Required: why it goes back.")
     evaluation: Evaluation | None = None
 
 
 class ExtensionIn(Schema):
     deadline: dt.date
-    reason: str = Field(max_length=4000)
+    reason: Text = Field(max_length=4000)
 
 
 class DecideIn(CommentIn):
@@ -458,7 +458,7 @@ def accept(request: HttpRequest, item_id: int, payload: CommentIn) -> dict[str, 
 def feedback(
     request: HttpRequest,
     item_id: int,
-    text: Form[str],
+    text: Form[Text],
     files: list[UploadedFile] = File(None),  # noqa: B008
 ) -> dict[str, Any]:
     user = signed_in(request)
