@@ -18,6 +18,7 @@ from sangua.transfer.api import router as transfer_router
 from .auth import SIGNED_IN
 from .errors import install_error_handlers
 from .routers import (
+    accountability_log,
     calendar,
     figures,
     projects,
@@ -134,6 +135,7 @@ api.add_router("/calendar", calendar.router)
 api.add_router("/tokens", tokens.router)
 # Routers that live with their apps (STYLE: each app keeps its own api.py).
 api.add_router("", accountability_router, auth=SIGNED_IN)
+api.add_router("", accountability_log.router)  # close log and rule sets; paths do not overlap
 api.add_router("/supervision", supervision_router)  # its own auth: SIGNED_IN
 api.add_router("/supervision", supervision_watches.router)  # the watches; paths do not overlap
 api.add_router("/planning", planning_router)

@@ -107,6 +107,8 @@ def list_project_figures(
         projects = list(board.projects)
     if query.light is not None:
         projects = [p for p in projects if p.figures.light == query.light]
+    if query.category is not None:
+        projects = [p for p in projects if p.category == query.category]
     districts = {
         pk: (code, name)
         for pk, code, name in Region.objects.filter(
@@ -116,4 +118,6 @@ def list_project_figures(
     units = dict(
         Unit.objects.filter(pk__in={p.unit_id for p in projects}).values_list("pk", "code")
     )
+    if query.unit:
+        projects = [p for p in projects if units.get(p.unit_id) == query.unit]
     return page_of(projects, page, _project_out(districts, units))

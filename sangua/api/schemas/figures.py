@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Field, Schema
 
 from sangua.engine.metrics import Light
+from sangua.projects.choices import ProjectCategory
 
 from .common import Money, Rate, RegionRef, Text, UnitRef
 from .rankings import FiguresOut
@@ -36,6 +37,8 @@ class FiguresQuery(Schema):
 
 class ProjectFiguresQuery(FiguresQuery):
     light: Light | None = Field(None, description="Only projects with this light.")
+    unit: Text | None = Field(None, max_length=24, description="Only this unit's projects.")
+    category: ProjectCategory | None = None
     watch: str | None = Field(
         None,
         pattern="^(stalled|slow)$",

@@ -148,13 +148,31 @@ class World:
             project=self.project, year=2013, month=9, state=ReportState.APPROVED
         ).get()
 
+    def close_run(self) -> PeriodClose:
+        return PeriodClose.objects.create(
+            region=self.district,
+            period="2012",
+            kind="year",
+            year=2012,
+            run=1,
+            rule_set=rule_set_for(self.district),
+            assessed=[
+                {
+                    "unit": self.unit.code,
+                    "unit_name": self.unit.name,
+                    "planned": "100.00",
+                    "completed": "60.00",
+                    "shortfall": "40.00",
+                    "sanction": "bonus_withheld",
+                }
+            ],
+        )
+
     def finding(self, *, explained: bool = False) -> Finding:
         """A notified finding of the target unit for 2012 (written straight to the tables: a
         period close computes every unit of the district, and the matrix needs one finding)."""
         rules = rule_set_for(self.district)
-        run = PeriodClose.objects.create(
-            region=self.district, period="2012", kind="year", year=2012, run=1, rule_set=rules
-        )
+        run = self.close_run()
         finding = Finding.objects.create(
             region=self.district,
             unit=self.unit,
@@ -421,6 +439,10 @@ CASES: dict[tuple[str, str], tuple[bool, Builder]] = {
     ("GET", "/periods/closes"): (
         True,
         lambda w: Call("/periods/closes", query={"region": w.district.code}),
+    ),
+    ("GET", "/periods/closes/{close_id}"): (
+        True,
+        lambda w: Call(f"/periods/closes/{w.close_run().pk}"),
     ),
     ("GET", "/rules"): (True, lambda w: Call("/rules", query={"region": w.district.code})),
     ("POST", "/rules"): (

@@ -81,3 +81,18 @@ def test_project_figures_cost_the_same_queries_for_any_page(
 ) -> None:  # type: ignore[no-untyped-def]
     with django_assert_max_num_queries(12):
         anon.get("/figures/projects", region="331100", period="2013-09", limit=500)
+
+
+def test_projects_filter_by_unit_and_category(anon: ApiClient) -> None:
+    all_of_them = anon.get("/figures/projects", region="331102", period="2013-09", limit=500).json()
+    unit = all_of_them["items"][0]["unit"]["code"]
+    category = "housing"
+
+    by_unit = anon.get("/figures/projects", region="331102", period="2013-09", unit=unit).json()
+    by_category = anon.get(
+        "/figures/projects", region="331102", period="2013-09", category=category, limit=500
+    ).json()
+
+    assert by_unit["count"] == sum(p["unit"]["code"] == unit for p in all_of_them["items"])
+    assert {p["unit"]["code"] for p in by_unit["items"]} == {unit}
+    assert 0 < by_category["count"] < all_of_them["count"]

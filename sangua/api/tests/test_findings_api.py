@@ -204,3 +204,17 @@ def test_the_close_log_lists_the_runs_newest_first(as_user: SignIn) -> None:
 
     assert [run["run"] for run in log["items"]] == [2, 1]
     assert log["items"][0]["finding_count"] == 3
+
+
+def test_a_close_run_lists_every_unit_assessed(as_user: SignIn) -> None:
+    office = as_user("office")
+    office.post("/periods/close", {"region": "331102", "period": "2013-Q3"})
+    run = office.get("/periods/closes", region="331102", period="2013-Q3").json()["items"][0]
+
+    detail = office.get(f"/periods/closes/{run['id']}").json()
+    refused = as_user("city").get(f"/periods/closes/{run['id']}")
+
+    short = [row for row in detail["assessed"] if row["sanction"]]
+    assert {row["unit_name"] for row in short} == {"白云街道", "雅溪镇", "黄村乡"}
+    assert all(row["shortfall"] == round(row["planned"] - row["completed"], 2) for row in short)
+    assert refused.status_code == 200  # the city office sees its districts' closes

@@ -82,6 +82,7 @@ POST /findings/{finding_id}/accept                           ok/404   ok/ok    4
 POST /findings/{finding_id}/return                           ok/404   ok/ok    403/404  403/404  403/404  403/404  403/404  401/401
 POST /findings/{finding_id}/exempt                           ok/404   ok/ok    403/404  403/404  403/404  403/404  403/404  401/401
 GET /periods/closes                                          ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
+GET /periods/closes/{close_id}                               ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
 GET /rules                                                   ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
 POST /rules                                                  ok/403   403/403  403/403  403/403  403/403  403/403  403/403  401/401
 GET /rules/versions                                          ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401

@@ -60,6 +60,7 @@ EXPECTED = {
     ("post", "/api/v1/findings/{finding_id}/return"),
     ("post", "/api/v1/findings/{finding_id}/exempt"),
     ("get", "/api/v1/periods/closes"),
+    ("get", "/api/v1/periods/closes/{close_id}"),
     ("get", "/api/v1/rules"),
     ("post", "/api/v1/rules"),
     ("get", "/api/v1/rules/versions"),
