@@ -29,6 +29,7 @@ from sangua.orgs.scopes import (
     is_office,
     scope_district_ids,
 )
+from sangua.planning.selectors import ScheduleFlags, schedule_flags
 from sangua.progress.choices import AWAITING_REVIEW, ReportState
 from sangua.progress.figures import ProjectFigures, RankRow, RegionBoard
 from sangua.progress.models import MonthlyReport, Publication
@@ -459,18 +460,18 @@ class WatchList:
         return max(0, len(self.stalled) - WATCH_SHOWN) + max(0, len(self.slow) - WATCH_SHOWN)
 
 
+def _district_names(ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Code and name of each district id (one query; none when there are no ids)."""
+    if not ids:
+        return {}
+    rows = Region.objects.filter(pk__in=ids).values_list("pk", "code", "name")
+    return {pk: (code, name) for pk, code, name in rows}
+
+
 def watch_list(board: RegionBoard) -> WatchList:
     """The board's stalled and slow projects, worst first, each with its district (one query)."""
-    ids = {p.region_id for p in board.projects if p.figures.stalled or p.figures.slow}
-    names = (
-        {
-            pk: (code, name)
-            for pk, code, name in Region.objects.filter(pk__in=ids).values_list(
-                "pk", "code", "name"
-            )
-        }
-        if ids
-        else {}
+    names = _district_names(
+        {p.region_id for p in board.projects if p.figures.stalled or p.figures.slow}
     )
 
     def rows(items: list[ProjectFigures]) -> list[WatchRow]:
@@ -499,3 +500,26 @@ def rank_columns(rows: list[RankRow], *, per_column: int = 12) -> list[list[Rank
     ]
     columns[-1].extend([None] * (height - len(columns[-1])))
     return columns
+
+
+@dataclass(frozen=True)
+class ScheduleWatch:
+    """The reverse plans' verdict (挂图作战) beside the investment lights: each project's schedule
+    flags, and the projects slow on schedule that the investment watch does not list already."""
+
+    flags: dict[int, ScheduleFlags]
+    late: list[WatchRow]
+
+
+def schedule_watch(board: RegionBoard, watch: WatchList) -> ScheduleWatch:
+    """Schedule flags of the board's projects (a fixed number of queries) and the late ones."""
+    flags = schedule_flags([p.id for p in board.projects])
+    listed = {w.project.id for w in (*watch.stalled, *watch.slow)}
+    late = sorted(
+        (p for p in board.projects if p.id in flags and flags[p.id].slow and p.id not in listed),
+        key=lambda p: (-flags[p.id].overdue, -flags[p.id].behind, p.code),
+    )
+    names = _district_names({p.region_id for p in late})
+    return ScheduleWatch(
+        flags=flags, late=[WatchRow(p, *names.get(p.region_id, ("", ""))) for p in late]
+    )

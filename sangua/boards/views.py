@@ -38,6 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The region of the user's scope for one month: figures, ranking, lights, watch list, gaps."""
     user, region, options, choice = _dashboard_choice(request)
     board = region_board(region, choice.year, choice.month)
+    watch = selectors.watch_list(board)
     previous, following = selectors.adjacent_months(options, choice.year, choice.month)
     published = {(o.year, o.month) for o in options if o.published}
     context = {
@@ -56,7 +57,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "figures": board.figures,
         "lights": selectors.light_items(board),
         "scale": selectors.bar_scale(board),
-        "watch": selectors.watch_list(board),
+        "watch": watch,
+        "schedule": selectors.schedule_watch(board, watch),
         "gaps": selectors.report_gaps(region, choice.year, choice.month),
         "chart": selectors.cumulative_chart(board),
         "can_publish": (
@@ -101,6 +103,7 @@ def _wall_context(request: HttpRequest, code: str) -> dict[str, object]:
     }
     if choice is not None:
         board = region_board(region, choice.year, choice.month)
+        watch = selectors.watch_list(board)
         context.update(
             {
                 "refused_label": choice.refused and selectors.month_label(*choice.refused),
@@ -111,7 +114,8 @@ def _wall_context(request: HttpRequest, code: str) -> dict[str, object]:
                 "figures": board.figures,
                 "lights": selectors.light_items(board),
                 "scale": selectors.bar_scale(board),
-                "watch": selectors.watch_list(board),
+                "watch": watch,
+                "schedule": selectors.schedule_watch(board, watch),
                 "columns": selectors.rank_columns(board.rows),
                 "chart": selectors.rate_chart(board),
                 "supervision": panels.supervision_panel(region, choice.year, choice.month),

@@ -20,6 +20,7 @@ from sangua.core.errors import NotFound
 from sangua.core.excel import xlsx_response
 from sangua.orgs.models import Region
 from sangua.orgs.scopes import is_office
+from sangua.planning.selectors import schedule_flags
 from sangua.progress.choices import ReportState
 from sangua.progress.forms import AmendForm
 from sangua.progress.models import Publication
@@ -77,6 +78,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     regions, choices, form, filters = parsed.regions, parsed.choices, parsed.form, parsed.filters
     result = selectors.project_list(request.user, filters)
     page = Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    schedule = schedule_flags([row.project.id for row in page.object_list])
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -85,6 +87,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "result": result,
         "page": page,
+        "schedule": schedule,
         "query": query.urlencode(),
         "light_query": _without(query, "light"),
         "month_date": dt.date(filters.year, filters.month, 1),
@@ -173,6 +176,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         "reports": reports,
         "year_periods": [(y, f"{y}-{(month if y == year else 12):02d}") for y in page.years],
         "items": list(items_for_project(request.user, project)[: ITEMS_SHOWN + 1]),
+        "schedule": schedule_flags([project]),
         "items_shown": ITEMS_SHOWN,
         "can_instruct": can_instruct(request.user, project),
         "why_allowed": page.published or is_office(request.user),
