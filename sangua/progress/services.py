@@ -112,8 +112,10 @@ def _clean_amount(value: object) -> Decimal:
 
 def _lock_district(region_id: int) -> None:
     """Serialise a district's submissions with its publication (a row lock on PostgreSQL; SQLite
-    write transactions are serial already)."""
-    Region.objects.select_for_update().filter(pk=region_id).first()
+    write transactions are serial already). FOR NO KEY UPDATE: it must not block the foreign-key
+    checks of rows that merely point at the district (a project registered meanwhile), which
+    PostgreSQL makes at commit, after the audit trail's lock — a deadlock with FOR UPDATE."""
+    Region.objects.select_for_update(no_key=True).filter(pk=region_id).first()
 
 
 def _refuse_published(project: Project, year: int, month: int) -> None:
