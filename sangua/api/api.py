@@ -70,6 +70,8 @@ COMMON_ERRORS = {
     404: "No such object, or not one you may see (`not_found`).",
     422: "Input that breaks a rule: `code`, `message`, `field` and per-field `errors`.",
 }
+# Answered by the HTTP server in front (gunicorn: a request line over 4,094 bytes), not by Sangua.
+URI_TOO_LONG = {"description": "The request line is longer than the server accepts."}
 
 
 def document_common_errors(schema: OpenAPISchema) -> None:
@@ -77,7 +79,8 @@ def document_common_errors(schema: OpenAPISchema) -> None:
 
     A wrong token is a 401 on every endpoint, public reads included; a session write without its
     CSRF token a 403; a path naming nothing a 404; a body that is not JSON a 400; a parameter or
-    body that breaks its schema a 422. All of them carry the one error shape.
+    body that breaks its schema a 422. All of them carry the one error shape. An overlong URL
+    is refused by the HTTP server before Sangua sees it (414).
     """
     for operations in schema["paths"].values():
         for method, operation in operations.items():
@@ -99,6 +102,8 @@ def document_common_errors(schema: OpenAPISchema) -> None:
                         "description": COMMON_ERRORS[code],
                         "content": {"application/json": {"schema": ERROR_REF}},
                     }
+            if parameters:
+                responses.setdefault(414, URI_TOO_LONG)
 
 
 class SanguaAPI(NinjaAPI):
