@@ -263,6 +263,10 @@ class Calendar:
             )
         if self.base == "cn" and self.official is None:
             raise CalendarError(f"{label}: base cn needs the official calendar")
+        if self.base != "cn" and self.official is not None:
+            # Only cn follows the official calendar; all and mon-fri ignore it (callers may pass
+            # the same official calendar to every calendar of a plan).
+            object.__setattr__(self, "official", None)
         both = self.holidays & self.workdays
         if both:
             raise CalendarError(f"{label}: {min(both)} is both a holiday and a workday")

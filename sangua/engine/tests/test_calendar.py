@@ -256,3 +256,16 @@ def test_next_and_prev_are_inverses(cal: Calendar, day: date, n: int, strict: bo
     # Counting: next(day, n, not strict) is the n-th working day of [day, ...].
     end = wd.next(cal, day, n, False)
     assert wd.working_days_between(cal, day, end + timedelta(1)) == n
+
+
+def test_the_official_calendar_is_ignored_by_all_and_mon_fri() -> None:
+    official = OfficialCalendar(
+        frozenset({date(2012, 6, 22)}), frozenset(), frozenset(range(2004, 2027))
+    )
+
+    every_day = Calendar(base="all", official=official)
+    weekdays = Calendar(base="mon-fri", official=official)
+
+    assert wd.next(every_day, date(2012, 6, 18), 90, False) == date(2012, 9, 15)
+    assert wd.is_working(every_day, date(2012, 6, 23))  # a Saturday counts in calendar days
+    assert wd.is_working(weekdays, date(2012, 6, 22))  # the official holiday does not apply
