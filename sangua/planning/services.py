@@ -143,8 +143,13 @@ def _require_manager(user: User, project: Project) -> None:
 
 
 def _locked_plan(plan: Plan) -> Plan:
-    """The plan row, locked for this transaction (serialises writers on PostgreSQL)."""
-    return Plan.objects.select_for_update().select_related("project__region").get(pk=plan.pk)
+    """The plan row, locked for this transaction (serialises writers on PostgreSQL). Only the plan:
+    locking its project and district too (a join's rows) deadlocked with writes pointing at them."""
+    return (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("project__region")
+        .get(pk=plan.pk)
+    )
 
 
 # --- generation -----------------------------------------------------------------------------

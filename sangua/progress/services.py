@@ -202,7 +202,9 @@ def report_save(
 def report_submit(*, report: MonthlyReport, by: User) -> MonthlyReport:
     """Send a draft for review (上报), or a returned report again (重新上报)."""
     report = (
-        MonthlyReport.objects.select_for_update().select_related("project__unit").get(pk=report.pk)
+        MonthlyReport.objects.select_for_update(of=("self",))
+        .select_related("project__unit")
+        .get(pk=report.pk)
     )
     if not can_fill(by, report.project):
         raise NotAllowed(
@@ -237,7 +239,13 @@ def report_submit(*, report: MonthlyReport, by: User) -> MonthlyReport:
 @transaction.atomic
 def report_approve(*, report: MonthlyReport, by: User, comment: str = "") -> MonthlyReport:
     """The office accepts a submitted report (审核通过); only approved reports count in figures."""
-    report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    # of=("self",): lock the report only — locking its project as well (what a join would do)
+    # deadlocks with a report of the same project saved meanwhile (its key check at commit).
+    report = (
+        MonthlyReport.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=report.pk)
+    )
     if not can_review(by, report.project):
         raise NotAllowed(_("Only the key project office may approve reports."))
     _refuse_published(report.project, report.year, report.month)
@@ -261,7 +269,13 @@ def report_approve(*, report: MonthlyReport, by: User, comment: str = "") -> Mon
 @transaction.atomic
 def report_return(*, report: MonthlyReport, by: User, comment: str) -> MonthlyReport:
     """The office sends a submitted report back (退回) with a comment saying what to fix."""
-    report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    # of=("self",): lock the report only — locking its project as well (what a join would do)
+    # deadlocks with a report of the same project saved meanwhile (its key check at commit).
+    report = (
+        MonthlyReport.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=report.pk)
+    )
     if not can_review(by, report.project):
         raise NotAllowed(_("Only the key project office may return reports."))
     if report.state not in AWAITING_REVIEW:
@@ -300,7 +314,7 @@ def report_amend(
 ) -> MonthlyReport:
     """The office corrects an approved report (更正); in a published month a reason is required and kept."""
     report = (
-        MonthlyReport.objects.select_for_update()
+        MonthlyReport.objects.select_for_update(of=("self",))
         .select_related("project__region")
         .get(pk=report.pk)
     )
