@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+JOBS   ?= 2   # pytest-xdist workers (each gets its own test database)
 
 .DEFAULT_GOAL := setup
 .PHONY: setup run serve test test-fast lint bench messages clean-venv
@@ -31,10 +32,10 @@ run: setup
 # --- test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set) -----------
 test: setup
 	@scripts/ensure-chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(JOBS)
 
 test-fast: setup
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -n $(JOBS) -m "not browser"
 
 lint: setup
 	$(BIN)/ruff check .
