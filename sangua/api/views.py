@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -72,7 +73,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             if office
             else None
         ),
-        "api_docs": "/api/v1/docs",
+        "api_docs": reverse("api-v1:openapi-view"),
     }
     return render(request, "api/tokens.html", context, status=status)
 
