@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/", include("sangua.projects.urls")),
     path("reports/", include("sangua.progress.urls")),
     path("api/v1/", include("sangua.api.urls")),
+    path("api/", include("sangua.api.page_urls")),
     path("accountability/", include("sangua.accountability.urls")),
     path("supervision/", include("sangua.supervision.urls")),
     path("planning/", include("sangua.planning.urls")),

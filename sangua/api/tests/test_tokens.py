@@ -132,7 +132,6 @@ def test_a_user_cannot_revoke_someone_elses_token(as_user: SignIn) -> None:
 
 @pytest.fixture
 def page(db: None, settings) -> Client:  # type: ignore[no-untyped-def]
-    settings.ROOT_URLCONF = "sangua.api.tests.page_urls"
     client = Client()
     client.force_login(User.objects.get(username="office"))
     return client
@@ -172,7 +171,6 @@ def test_the_page_refuses_to_revoke_a_token_out_of_scope(page: Client) -> None:
 
 
 def test_the_page_needs_a_sign_in(db: None, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.ROOT_URLCONF = "sangua.api.tests.page_urls"
 
     response = Client().get("/api/tokens/")
 
