@@ -125,7 +125,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "sangua.sqlite3",
+            "NAME": str(VAR_DIR / "sangua.sqlite3"),
             "OPTIONS": {
                 # WAL lets the wall and the API read while a reporter writes.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",

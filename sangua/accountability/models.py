@@ -132,7 +132,9 @@ class PeriodClose(models.Model):
     rule_set = models.ForeignKey(
         RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="closes"
     )
-    closed_at = models.DateTimeField(pgettext_lazy("period close", "closed at"), default=timezone.now)
+    closed_at = models.DateTimeField(
+        pgettext_lazy("period close", "closed at"), default=timezone.now
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("closed by"),

@@ -38,9 +38,9 @@ def scope_district_ids(user: User | AnonymousUser) -> list[int] | None:
     assert isinstance(user, User)
     if user.is_superuser and user.region_id is None:
         return None
-    if user.unit_id is not None and user.role in UNIT_ROLES:
+    if user.unit is not None and user.role in UNIT_ROLES:
         return [user.unit.region_id]
-    if user.region_id is None:
+    if user.region is None:
         return []
     return district_ids_below(user.region)
 

@@ -14,7 +14,16 @@ class InvestmentPlanInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ("code", "name", "region", "unit", "leader", "category", "state", "total_investment")
+    list_display = (
+        "code",
+        "name",
+        "region",
+        "unit",
+        "leader",
+        "category",
+        "state",
+        "total_investment",
+    )
     list_filter = ("state", "category", "region")
     search_fields = ("code", "name")
     list_select_related = ("region", "unit", "leader")

@@ -75,8 +75,8 @@ class Project(TimeStampedModel):
         return f"{self.code} {self.name}"
 
 
-def _month_sum() -> models.Expression:
-    total: models.Expression = F(MONTH_FIELDS[0])
+def _month_sum() -> models.Expression | F:
+    total: models.Expression | F = F(MONTH_FIELDS[0])
     for name in MONTH_FIELDS[1:]:
         total = total + F(name)
     return total

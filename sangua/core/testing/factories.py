@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import cast
 
 import factory
 
@@ -70,17 +71,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "pw-for-tests")
 
     @factory.post_generation
-    def _save(self, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: PT004
+    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805, PT004
         if create:
-            self.save()
+            obj.save()
 
 
 def office_for(region: Region, **kwargs: object) -> User:
-    return UserFactory(role=Role.OFFICE, region=region, **kwargs)
+    return cast(User, UserFactory(role=Role.OFFICE, region=region, **kwargs))
 
 
 def reporter_for(unit: Unit, **kwargs: object) -> User:
-    return UserFactory(role=Role.REPORTER, unit=unit, region=unit.region, **kwargs)
+    return cast(User, UserFactory(role=Role.REPORTER, unit=unit, region=unit.region, **kwargs))
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
