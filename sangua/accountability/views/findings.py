@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -161,40 +163,45 @@ def finding_explain(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, finding, 422, explain_form=form)
 
 
-@login_required
-@require_POST
-def finding_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def _decide(
+    request: HttpRequest,
+    pk: int,
+    prefix: str,
+    service: Callable[..., object],
+    done: str,
+) -> HttpResponse:
+    """The office's decision on an explanation (accept or return it) with a comment."""
     finding = _finding(request, pk)
-    form = DecisionForm(request.POST, prefix="accept")
+    form = DecisionForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.finding_accept(
-                finding=finding, by=user_of(request), comment=form.cleaned_data["comment"]
-            )
+            service(finding=finding, by=user_of(request), comment=form.cleaned_data["comment"])
         except ServiceError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, _("The explanation was accepted."))
+            messages.success(request, done)
             return redirect("accountability:finding", pk=finding.pk)
-    return _detail(request, finding, 422, accept_form=form)
+    return _detail(request, finding, 422, **{f"{prefix}_form": form})
+
+
+@login_required
+@require_POST
+def finding_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request, pk, "accept", services.finding_accept, _("The explanation was accepted.")
+    )
 
 
 @login_required
 @require_POST
 def finding_return(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = _finding(request, pk)
-    form = DecisionForm(request.POST, prefix="return")
-    if form.is_valid():
-        try:
-            services.explanation_return(
-                finding=finding, by=user_of(request), comment=form.cleaned_data["comment"]
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("The explanation was returned to the unit."))
-            return redirect("accountability:finding", pk=finding.pk)
-    return _detail(request, finding, 422, return_form=form)
+    return _decide(
+        request,
+        pk,
+        "return",
+        services.explanation_return,
+        _("The explanation was returned to the unit."),
+    )
 
 
 @login_required
