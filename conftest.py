@@ -45,11 +45,36 @@ def demo(db):
 
 
 @pytest.fixture
-def browser_page():
-    """A Chromium page (skipped with the install command when Chromium is missing)."""
-    from sangua.core.testing.browser import chromium_page, chromium_path
+def chromium():
+    """A headless Chromium (the test is skipped, with the install command, when it is missing)."""
+    from sangua.core.testing.browser import chromium_path, launched_chromium
 
     if chromium_path() is None:
         pytest.skip("Chromium is not installed: apt-get install -y chromium")
-    with chromium_page() as page:
-        yield page
+    with launched_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """One Chromium page."""
+    from sangua.core.testing.browser import new_page
+
+    return new_page(chromium)
+
+
+@pytest.fixture
+def sign_in_as(demo, live_server, chromium):
+    """``sign_in_as("office")`` → a page signed in as that demo user, in its own context."""
+    from sangua.core.testing.browser import new_page, sign_in
+    from sangua.demo.build import DEMO_PASSWORD
+
+    def open_as(username, *, locale=None, viewport=None):
+        return sign_in(
+            new_page(chromium, locale=locale, viewport=viewport),
+            live_server.url,
+            username,
+            DEMO_PASSWORD,
+        )
+
+    return open_as

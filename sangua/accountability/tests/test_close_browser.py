@@ -3,65 +3,28 @@ attachment, and the office opens that explanation."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from sangua.accountability.models import Finding
+from sangua.core.testing.browser import new_page, sign_in
+from sangua.demo.build import DEMO_PASSWORD
 from sangua.orgs.models import Unit, User
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium" if shutil.which("/usr/bin/chromium") else shutil.which("chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def sign_in(
-    browser: Any, base: str, username: str, errors: list[str], password: str = "sangua2013"
-) -> Any:
-    """A new browser session signed in as the user; script errors go to ``errors``."""
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.on("pageerror", lambda error: errors.append(f"{username}: {error}"))
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-    return page
-
-
 def test_close_a_quarter_then_explain_and_open_the_explanation(
-    demo: bool, live_server: Any, browser: Any, settings: Any, tmp_path: Any
+    demo: bool, live_server: Any, chromium: Any, settings: Any, tmp_path: Any
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     base = live_server.url
-    errors: list[str] = []
 
     # The office closes the third quarter from the close page.
-    office = sign_in(browser, base, "office", errors)
+    office = sign_in(new_page(chromium, locale="zh-CN"), base, "office", DEMO_PASSWORD)
     office.goto(f"{base}/accountability/close/?region=331102")
     office.fill("#id_period", "2013-Q3")
     office.click(".close-form button[type=submit]")
@@ -84,7 +47,7 @@ def test_close_a_quarter_then_explain_and_open_the_explanation(
     User.objects.create_user(
         "yaxi", password="yaxi-2013", role="reporter", unit=unit, region=unit.region
     )
-    reporter = sign_in(browser, base, "yaxi", errors, "yaxi-2013")
+    reporter = sign_in(new_page(chromium, locale="zh-CN"), base, "yaxi", "yaxi-2013")
     reporter.goto(f"{base}/accountability/findings/")
     reporter.click(f"a[href='/accountability/findings/{finding.pk}/']")
     reporter.fill("#id_text", "三季度水库工程政策处理受阻，已协调解决，四季度加快推进。")
@@ -106,4 +69,4 @@ def test_close_a_quarter_then_explain_and_open_the_explanation(
     with office.expect_download() as download:
         office.click("#explanations a:has-text('情况说明.pdf')")
     assert download.value.suggested_filename == "情况说明.pdf"
-    assert errors == []
+    assert office.errors == reporter.errors == []

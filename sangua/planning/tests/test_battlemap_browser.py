@@ -3,8 +3,7 @@ office generates a reverse plan from a template and a deadline and sees its time
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,46 +13,9 @@ from sangua.projects.models import Project
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 RED, GREEN = (0xC8, 0x16, 0x1D), (0x1E, 0x9E, 0x4A)
 
 SignIn = Callable[[str], Any]
-
-
-@pytest.fixture
-def sign_in(demo: bool, live_server: Any) -> Iterator[SignIn]:
-    """A browser page signed in as a demo user."""
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-
-        def open_as(username: str) -> Any:
-            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-            page.set_default_timeout(10_000)
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.errors = errors
-            page.goto(f"{live_server.url}/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", "sangua2013")
-            page.click("button[type=submit]")
-            page.wait_for_url(lambda url: "/login/" not in url)
-            return page
-
-        yield open_as
-        browser.close()
 
 
 PIXEL = """([x, y]) => {
@@ -79,8 +41,8 @@ def near(pixel: list[int], color: tuple[int, int, int]) -> bool:
     return all(abs(a - b) <= 6 for a, b in zip(pixel, color, strict=True))
 
 
-def test_the_unit_map_draws_behind_nodes_red_and_the_status_date(sign_in, live_server):
-    page = sign_in("reporter")  # 联城街道
+def test_the_unit_map_draws_behind_nodes_red_and_the_status_date(sign_in_as, live_server):
+    page = sign_in_as("reporter")  # 联城街道
     page.goto(f"{live_server.url}/planning/units/331102-T05/")
     page.wait_for_selector("[data-testid=gantt][data-state=drawn]")
 
@@ -96,9 +58,9 @@ def test_the_unit_map_draws_behind_nodes_red_and_the_status_date(sign_in, live_s
     assert bridges["lastDrawMs"] < 50  # a frame draws the visible rows only
 
 
-def test_the_office_generates_a_plan_and_sees_its_timetable(sign_in, live_server):
+def test_the_office_generates_a_plan_and_sees_its_timetable(sign_in_as, live_server):
     fresh = Project.objects.get(name__contains="富岭片区")
-    page = sign_in("office")
+    page = sign_in_as("office")
     page.goto(f"{live_server.url}/planning/projects/{fresh.code}/")
     page.click("[data-testid=generate-link]")
 

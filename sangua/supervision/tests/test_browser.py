@@ -3,8 +3,7 @@ goes through every state; an overdue demo item turns red after the daily job."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,43 +15,14 @@ from sangua.supervision.tasks import supervision_daily
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-PASSWORD = "sangua2013"
 
 SignIn = Callable[[str], Any]
 
 
 @pytest.fixture
-def sign_in(demo: bool, live_server: Any, immediate_huey: Any) -> Iterator[SignIn]:
-    """A browser page signed in as a demo user (one browser context per user)."""
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-
-        def open_as(username: str) -> Any:
-            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-            page.set_default_timeout(10_000)
-            page.goto(f"{live_server.url}/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(lambda url: "/login/" not in url)
-            return page
-
-        yield open_as
-        browser.close()
+def sign_in(sign_in_as: SignIn, immediate_huey: Any) -> SignIn:
+    """A browser page signed in as a demo user, with huey running tasks at once."""
+    return sign_in_as
 
 
 def state_of(page: Any) -> str:
