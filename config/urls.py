@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sangua.core.views import home
+from sangua.core.views import favicon, home
 from sangua.security.views import LoginView
 
 urlpatterns = [
     path("", home, name="home"),
+    path("favicon.ico", favicon),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("sangua.boards.urls")),
