@@ -79,13 +79,18 @@ def past_years(project_ids: list[int], year: int) -> list[int]:
     return sorted(years[:HISTORY_YEARS])
 
 
-def _history(ids: list[int], years: list[int]) -> dict[int, Series]:
+def _past_series(ids: list[int], years: list[int]) -> dict[int, dict[int, Series]]:
+    """Each past year's series of these projects, read once for all of them."""
+    return {past: load_series(ids, past) for past in years}
+
+
+def _history(past: dict[int, dict[int, Series]], ids: list[int]) -> dict[int, Series]:
     """The summed series of these projects in each past year (years without any plan left out)."""
     result = {}
-    for past, by_project in ((y, load_series(ids, y)) for y in years):
-        planned = [s for s in by_project.values() if s.plan is not None]
+    for year, by_project in past.items():
+        planned = [by_project[i] for i in ids if by_project[i].plan is not None]
         if planned:
-            result[past] = add_series(planned)
+            result[year] = add_series(planned)
     return result
 
 
@@ -99,8 +104,8 @@ def region_forecast(region: Region, year: int, month: int) -> RegionForecast:
     )
     ids = [p.pk for p in projects]
     series = load_series(ids, year)
-    years = past_years(ids, year)
-    history = _history(ids, years)
+    past = _past_series(ids, past_years(ids, year))
+    history = _history(past, ids)
 
     lines: list[Line] = []
     groups: dict[int, list[Project]] = defaultdict(list)
@@ -130,7 +135,7 @@ def region_forecast(region: Region, year: int, month: int) -> RegionForecast:
             child_history: dict[int, Series] = {}
         else:  # a city's districts forecast from their own past years, like any district
             code, name, head = first.region.code, first.region.name, ""
-            child_history = _history([p.pk for p in members], years)
+            child_history = _history(past, [p.pk for p in members])
         children.append(
             Line(
                 code=code,

@@ -248,3 +248,26 @@ def test_a_long_watch_list_folds_after_eight_of_each_kind(login: Login) -> None:
     district = login("office").get(URL).content.decode()
     assert 'class="extra"' not in district
     assert "unfold" not in district
+
+
+def test_city_dashboard_queries_do_not_grow_with_districts_or_their_past_years(
+    login: Login, lishui: Region, django_assert_max_num_queries: Any
+) -> None:
+    # the forecast reads each past year once for the whole city, not once per district
+    client = login("city")
+    with django_assert_max_num_queries(50) as before:  # 82 when each district read its past
+        first = client.get(URL, {"period": "2013-09"})
+    assert first.context["region"].code == "331100"
+    for _ in range(4):
+        district = new_district()
+        district.parent = lishui
+        district.save()
+        project = new_project(unit=new_unit(district), region=district)
+        for year in (2011, 2012, 2013):
+            plan_for(project, year, [Decimal(10)] * 12)
+            report_for(project, year, 9, 50)
+
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        response = client.get(URL, {"period": "2013-09"})
+
+    assert len(rows(response)) == 9 + 4
