@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sangua.audit.models import AuditEntry
@@ -166,6 +166,21 @@ def finding_list(user: User, region: Region, filters: FindingFilters) -> QuerySe
 
 
 HISTORY_SHOWN = 50
+
+
+def rule_versions(region: Region) -> QuerySet[RuleSet]:
+    """Every version that applies or applied to a region: its own, its parents', the default;
+    newest first."""
+    ids = []
+    current: Region | None = region
+    while current is not None:
+        ids.append(current.pk)
+        current = current.parent
+    return (
+        RuleSet.objects.filter(Q(region_id__in=ids) | Q(region__isnull=True))
+        .select_related("region", "created_by")
+        .order_by("-created_at", "-version", "-id")
+    )
 
 
 def rules_history(versions: list[RuleSet]) -> tuple[list[AuditEntry], bool]:

@@ -27,6 +27,7 @@ from sangua.orgs.scopes import is_office
 from . import jobs
 from .choices import ImportKind, ImportState
 from .models import ImportJob
+from .selectors import jobs_of, visible_job
 
 router = Router(tags=["imports"], auth=SIGNED_IN)
 
@@ -106,8 +107,8 @@ def _office(request: HttpRequest) -> User:
 
 def _job(user: User, job_id: uuid.UUID) -> ImportJob:
     """One of the caller's own jobs (an administrator sees every job); else NotFound."""
-    job = ImportJob.objects.filter(pk=job_id).select_related("created_by").first()
-    if job is None or not (user.is_superuser or job.created_by_id == user.pk):
+    job = visible_job(user, job_id)
+    if job is None:
         raise NotFound(_("No import job {id} is yours.").format(id=job_id))
     return job
 
@@ -138,9 +139,7 @@ def create_import(
 )
 def list_imports(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
     user = _office(request)
-    return page_of(
-        ImportJob.objects.filter(created_by=user).order_by("-created_at", "-pk"), page, job_out
-    )
+    return page_of(jobs_of(user), page, job_out)
 
 
 @router.get(

@@ -22,6 +22,7 @@ from .choices import ImportKind
 from .export import template_bytes
 from .forms import UploadForm
 from .models import ImportJob
+from .selectors import jobs_of, visible_job
 
 RECENT = 20
 COUNT_LABELS = {
@@ -46,8 +47,8 @@ def _office(request: HttpRequest) -> User:
 
 def _job(request: HttpRequest, pk: uuid.UUID) -> ImportJob:
     user = _office(request)
-    job = ImportJob.objects.filter(pk=pk).select_related("created_by").first()
-    if job is None or not (user.is_superuser or job.created_by_id == user.pk):
+    job = visible_job(user, pk)
+    if job is None:
         raise Http404
     return job
 
@@ -79,7 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "nav": "import",
         "form": form,
         "district": _own_district(user),
-        "jobs": ImportJob.objects.filter(created_by=user)[:RECENT],
+        "jobs": jobs_of(user)[:RECENT],
         "inline_rows": jobs.inline_rows(),
     }
     return render(request, "transfer/index.html", context)

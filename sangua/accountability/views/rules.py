@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,29 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sangua.core.errors import ServiceError
-from sangua.orgs.models import Region
 
 from .. import services
 from ..forms import RuleSetForm
-from ..models import RuleSet
 from ..permissions import can_edit_rules
 from ..rules import rule_set_for
-from ..selectors import rules_history
+from ..selectors import rule_versions, rules_history
 from .common import region_for, user_of
-
-
-def _chain(region: Region) -> list[RuleSet]:
-    """Every version that applies or applied to the region: its own, its parents', the default."""
-    ids = []
-    current: Region | None = region
-    while current is not None:
-        ids.append(current.pk)
-        current = current.parent
-    return list(
-        RuleSet.objects.filter(Q(region_id__in=ids) | Q(region__isnull=True))
-        .select_related("region", "created_by")
-        .order_by("-created_at", "-version")
-    )
 
 
 @login_required
@@ -71,7 +54,7 @@ def rules(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect(f"{reverse('accountability:rules')}?region={region.code}")
         status = 422
-    versions = _chain(region)
+    versions = list(rule_versions(region))
     history, older = rules_history(versions)
     context = {
         "nav": "rules",

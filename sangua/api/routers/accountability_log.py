@@ -9,7 +9,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -20,7 +19,12 @@ from sangua.accountability.api import ChangeOut, Error, money
 from sangua.accountability.choices import SanctionChoice
 from sangua.accountability.models import PeriodClose, RuleSet
 from sangua.accountability.rules import rule_set_for
-from sangua.accountability.selectors import close_log, district_by_code, parse_period
+from sangua.accountability.selectors import (
+    close_log,
+    district_by_code,
+    parse_period,
+    rule_versions,
+)
 from sangua.core.errors import NotAllowed, NotFound
 from sangua.orgs.models import Region, User
 from sangua.orgs.scopes import can_see_region
@@ -214,17 +218,7 @@ def get_rules(request: HttpRequest, query: Query[RulesQuery]) -> dict[str, Any]:
 def list_rule_versions(
     request: HttpRequest, query: Query[RulesQuery], page: Query[PageIn]
 ) -> dict[str, Any]:
-    region = _rules_region(signed_in(request), query.region)
-    ids = []
-    current: Region | None = region
-    while current is not None:
-        ids.append(current.pk)
-        current = current.parent
-    versions = (
-        RuleSet.objects.filter(Q(region_id__in=ids) | Q(region__isnull=True))
-        .select_related("region", "created_by")
-        .order_by("-created_at", "-version", "-id")
-    )
+    versions = rule_versions(_rules_region(signed_in(request), query.region))
     return page_of(versions, page, rule_set_out)
 
 
