@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangua.audit.services import record
-from sangua.core.errors import Conflict, NotAllowed, ValidationFailed
+from sangua.core.errors import Conflict, NotAllowed, ServiceError, ValidationFailed
 from sangua.core.money import money
 from sangua.orgs.choices import Role
 from sangua.orgs.models import Region, User
@@ -264,6 +264,23 @@ def report_approve(*, report: MonthlyReport, by: User, comment: str = "") -> Mon
     report.save()
     _record(report, ReportAction.APPROVE, by, comment=report.review_comment, before=before)
     return report
+
+
+def reports_approve_many(
+    *, reports: list[MonthlyReport], by: User, comment: str = ""
+) -> tuple[list[MonthlyReport], list[tuple[MonthlyReport, ServiceError]]]:
+    """Approve several reports, each in its own step: one refusal stops no other.
+
+    Returns the approved reports and each refused one with the reason, in the order given.
+    """
+    approved: list[MonthlyReport] = []
+    refused: list[tuple[MonthlyReport, ServiceError]] = []
+    for report in reports:
+        try:
+            approved.append(report_approve(report=report, by=by, comment=comment))
+        except ServiceError as error:
+            refused.append((report, error))
+    return approved, refused
 
 
 @transaction.atomic

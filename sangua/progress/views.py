@@ -39,6 +39,7 @@ from .services import (
     report_return,
     report_save,
     report_submit,
+    reports_approve_many,
 )
 
 
@@ -334,16 +335,12 @@ def approve_selected(request: HttpRequest) -> HttpResponse:
     reports = MonthlyReport.objects.filter(pk__in=ids, state__in=AWAITING_REVIEW).select_related(
         "project"
     )
-    approved = 0
-    for report in reports:
-        if not can_review(user, report.project):
-            continue
-        try:
-            report_approve(report=report, by=user)
-        except ServiceError as error:
-            messages.error(request, f"{report.project.name} {report.period}: {error.message}")
-        else:
-            approved += 1
+    done, refused = reports_approve_many(
+        reports=[r for r in reports if can_review(user, r.project)], by=user
+    )
+    for report, error in refused:
+        messages.error(request, f"{report.project.name} {report.period}: {error.message}")
+    approved = len(done)
     if approved:
         messages.success(request, _("{n} reports approved.").format(n=approved))
     elif not ids:

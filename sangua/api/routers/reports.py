@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from sangua.core.errors import NotAllowed, NotFound
+from sangua.orgs.scopes import is_office
 from sangua.progress import services
 from sangua.progress.models import MonthlyReport
 
@@ -16,6 +19,8 @@ from ..schemas.common import Id, PageIn, errors_responses
 from ..schemas.reports import (
     AmendIn,
     ApproveIn,
+    ApproveManyIn,
+    ApproveManyOut,
     ReportDetailOut,
     ReportFilterIn,
     ReportIn,
@@ -74,6 +79,43 @@ def list_reports(
         "limit": page.limit,
         "offset": page.offset,
         "items": [report_out(r) for r in items],
+    }
+
+
+# before "/{report_id}": Django would match "approve" as an id and answer 405
+@router.post(
+    "/approve",
+    response={200: ApproveManyOut, **errors_responses(401, 403, 422)},
+    summary="Approve several reports at once (office); each is its own step",
+    description=(
+        "Like the review queue's 'approve selected': every report is approved on its own, so one "
+        "refusal stops no other. `refused` lists each report that was not approved with the code "
+        "and message a single approval would have answered (`not_found` for a report outside "
+        "your districts, `invalid_state`, `month_published`, ...)."
+    ),
+)
+def approve_reports(request: HttpRequest, payload: ApproveManyIn) -> dict[str, Any]:
+    user = signed_in(request)
+    if not is_office(user):
+        raise NotAllowed(_("Only the key project office may approve reports."))
+    ids = list(dict.fromkeys(payload.reports))  # each once, in the order given
+    found = selectors.reports_visible_to(user).in_bulk(ids)
+    approved, refused = services.reports_approve_many(
+        reports=[found[i] for i in ids if i in found], by=user, comment=payload.comment
+    )
+    refusals = {report.pk: error.as_dict() for report, error in refused}
+    for missing in (i for i in ids if i not in found):
+        refusals[missing] = NotFound(
+            _("No report {id} is visible to you.").format(id=missing)
+        ).as_dict()
+    reloaded = selectors.reports_visible_to(user).in_bulk([r.pk for r in approved])
+    return {
+        "approved": [report_out(reloaded[r.pk]) for r in approved],
+        "refused": [
+            {"id": i, "code": refusals[i]["code"], "message": refusals[i]["message"]}
+            for i in ids
+            if i in refusals
+        ],
     }
 
 

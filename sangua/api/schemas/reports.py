@@ -9,7 +9,7 @@ from ninja import Field, Schema
 
 from sangua.progress.choices import ReportState
 
-from .common import Money, MoneyIn, MonthIn, RegionRef, Text, UnitRef, YearIn
+from .common import Id, Money, MoneyIn, MonthIn, RegionRef, Text, UnitRef, YearIn
 
 
 class ReportIn(Schema):
@@ -23,6 +23,19 @@ class ReportIn(Schema):
 
 class ApproveIn(Schema):
     comment: Text = ""
+
+
+class ApproveManyIn(Schema):
+    reports: list[Id] = Field(
+        min_length=1, max_length=500, description="The ids of the reports to approve (at most 500)."
+    )
+    comment: Text = ""
+
+
+class RefusedOut(Schema):
+    id: int
+    code: str = Field(description="The stable error code, as a single approval would answer.")
+    message: str
 
 
 class ReturnIn(Schema):
@@ -63,6 +76,11 @@ class ReportOut(Schema):
     submitted_at: dt.datetime | None
     reviewed_at: dt.datetime | None
     review_comment: str
+
+
+class ApproveManyOut(Schema):
+    approved: list[ReportOut]
+    refused: list[RefusedOut]
 
 
 class ReportPageOut(Schema):

@@ -88,6 +88,10 @@ CASES: dict[tuple[str, str], tuple[bool, Builder]] = {
         True,
         lambda w: Call(f"/reports/{w.report(ReportState.DRAFT).pk}/submit"),
     ),
+    ("POST", "/reports/approve"): (  # another district's report is refused inside a 200
+        True,
+        lambda w: Call("/reports/approve", json={"reports": [w.report(ReportState.SUBMITTED).pk]}),
+    ),
     ("POST", "/reports/{report_id}/approve"): (
         True,
         lambda w: Call(f"/reports/{w.report(ReportState.SUBMITTED).pk}/approve", json={}),

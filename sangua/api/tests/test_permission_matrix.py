@@ -56,6 +56,7 @@ GET /reports                                                 ok       ok       o
 POST /reports                                                403/403  403/403  403/403  ok/403   ok/403   403/403  403/403  401/401
 GET /reports/{report_id}                                     ok/404   ok/ok    ok/404   ok/404   ok/404   ok/404   ok/404   401/401
 POST /reports/{report_id}/submit                             403/403  403/403  403/403  ok/403   ok/403   403/403  403/403  401/401
+POST /reports/approve                                        ok/ok    ok/ok    403/403  403/403  403/403  403/403  403/403  401/401
 POST /reports/{report_id}/approve                            ok/403   ok/ok    403/403  403/403  403/403  403/403  403/403  401/401
 POST /reports/{report_id}/return                             ok/403   ok/ok    403/403  403/403  403/403  403/403  403/403  401/401
 POST /reports/{report_id}/amend                              ok/403   ok/ok    403/403  403/403  403/403  403/403  403/403  401/401

@@ -15,6 +15,7 @@ EXPECTED = {
     ("post", "/api/v1/reports"),
     ("get", "/api/v1/reports/{report_id}"),
     ("post", "/api/v1/reports/{report_id}/submit"),
+    ("post", "/api/v1/reports/approve"),
     ("post", "/api/v1/reports/{report_id}/approve"),
     ("post", "/api/v1/reports/{report_id}/return"),
     ("post", "/api/v1/reports/{report_id}/amend"),
