@@ -1,11 +1,14 @@
-"""Admin pages to look into notices and deliveries (read-only: notices are sent by services)."""
+"""Admin pages to look into notices and deliveries (read-only: notices are sent by services; an
+administrator's delete here is recorded in the audit trail)."""
 
 from django.contrib import admin
+
+from sangua.audit.admin_writes import AuditedAdminMixin
 
 from .models import Delivery, DeliveryAttempt, Message, Notification
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(AuditedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 

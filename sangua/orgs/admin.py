@@ -1,4 +1,4 @@
-"""Admin pages for the office's registry of regions, units, people and accounts.
+"""Admin pages for the office's registry of regions, units, people and accounts (and groups).
 
 Every add, change and delete made here — roles and data scopes above all — is in the audit
 trail (``AuditedAdminMixin``); a password change is recorded as a step, never its hash.
@@ -6,7 +6,9 @@ trail (``AuditedAdminMixin``); a password change is recorded as a step, never it
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -83,3 +85,12 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
                         after={"usable_password": user.has_usable_password()},
                     )
         return response
+
+
+# Django registers groups itself; a group can carry admin permissions, so its changes are audited.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdminMixin, BaseGroupAdmin):
+    pass

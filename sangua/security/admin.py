@@ -1,15 +1,18 @@
-"""Sign-in attempts in the admin: read-only; deleting a user's failures lifts a lockout."""
+"""Sign-in attempts in the admin: read-only; deleting a user's failures lifts a lockout (and is
+recorded in the audit trail: who lifted whose lockout)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
 
+from sangua.audit.admin_writes import AuditedAdminMixin
+
 from .models import LoginAttempt
 
 
 @admin.register(LoginAttempt)
-class LoginAttemptAdmin(admin.ModelAdmin):
+class LoginAttemptAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("at", "username", "ip", "succeeded", "refused")
     list_filter = ("succeeded", "refused")
     search_fields = ("username", "ip")

@@ -1,6 +1,9 @@
-"""Admin pages to look into supervision items and their history (writes go through the pages)."""
+"""Admin pages to look into supervision items and their history (writes go through the pages;
+an administrator's delete here is recorded in the audit trail)."""
 
 from django.contrib import admin
+
+from sangua.audit.admin_writes import AuditedAdminMixin
 
 from .models import AccountabilityEntry, ExtensionRequest, ItemEvent, SupervisionItem
 
@@ -16,7 +19,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(SupervisionItem)
-class SupervisionItemAdmin(admin.ModelAdmin):
+class SupervisionItemAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("code", "title", "region", "unit", "state", "placard", "deadline", "closed_at")
     list_filter = ("state", "placard", "category", "source", "region")
     search_fields = ("code", "title")
@@ -29,14 +32,14 @@ class SupervisionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(admin.ModelAdmin):
+class ExtensionRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("item", "current_deadline", "requested_deadline", "state", "decided_at")
     list_filter = ("state",)
     readonly_fields = [f.name for f in ExtensionRequest._meta.fields]
 
 
 @admin.register(AccountabilityEntry)
-class AccountabilityEntryAdmin(admin.ModelAdmin):
+class AccountabilityEntryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("unit", "item", "evaluation", "evaluated_on")
     list_filter = ("region",)
     list_select_related = ("unit", "item")
