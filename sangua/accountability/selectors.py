@@ -6,18 +6,26 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sangua.audit.models import AuditEntry
 from sangua.audit.selectors import history_for_all
-from sangua.core.errors import NotFound, ValidationFailed
+from sangua.core.errors import NotAllowed, NotFound, ValidationFailed
 from sangua.engine.accountability import Ladder, Period, Sanction, assess
 from sangua.engine.metrics import Series, add_series
 from sangua.orgs.models import Region, Unit, User
-from sangua.orgs.scopes import UNIT_ROLES, district_ids_below, scope_district_ids
+from sangua.orgs.scopes import (
+    UNIT_ROLES,
+    can_see_region,
+    district_ids_below,
+    is_office,
+    scope_district_ids,
+)
 from sangua.progress.figures import load_series
 from sangua.progress.models import Publication
+from sangua.progress.publication import is_published
 from sangua.projects.models import Project
 
 from .choices import FindingState, PeriodKindChoice
@@ -218,3 +226,50 @@ def periods_ending_in(year: int, month: int) -> list[str]:
     if month == 12:
         names.append(f"{year}")
     return names
+
+
+# --- "Why is this red?" and the forecast: whose figures, which months ----------------------------
+# The pages (views/why.py, views/forecast.py) and the API (/why, /forecast) both ask these, so the
+# rules are written once. Each raises NotFound (unknown code) or NotAllowed (outside the scope).
+
+
+def sees_month(user: User | AnonymousUser, region: Region, year: int, month: int) -> bool:
+    """The key project office sees any month of a region in its scope; everyone else only the
+    published ones."""
+    return is_office(user) or is_published(region, year, month)
+
+
+def _in_scope(user: User | AnonymousUser, region: Region) -> Region:
+    if not can_see_region(user, region):
+        raise NotAllowed(_("{name} is outside your data scope.").format(name=region.name))
+    return region
+
+
+def why_unit_for(user: User | AnonymousUser, code: str) -> Unit:
+    """The unit whose light is explained, if its district lies in the user's scope."""
+    unit = Unit.objects.select_related("region", "head").filter(code=code).first()
+    if unit is None:
+        raise NotFound(_("No unit {code} is visible to you.").format(code=code))
+    _in_scope(user, unit.region)
+    return unit
+
+
+def why_region_for(user: User | AnonymousUser, code: str) -> Region:
+    """The district or city whose light is explained, if all of it lies in the user's scope."""
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise NotFound(_("No region has the code {code}.").format(code=code))
+    return _in_scope(user, region)
+
+
+def rank_parent_for(user: User | AnonymousUser, code: str) -> Region:
+    """Where a unit (its district) or a district (its city) is ranked, if in the user's scope."""
+    unit = Unit.objects.select_related("region").filter(code=code).first()
+    if unit is not None:
+        return _in_scope(user, unit.region)
+    region = Region.objects.select_related("parent").filter(code=code).first()
+    if region is None or region.parent is None:
+        raise NotFound(
+            _("Neither a unit nor a ranked region has the code {code}.").format(code=code)
+        )
+    return _in_scope(user, region.parent)

@@ -30,6 +30,7 @@ ZERO = Decimal("0.00")
 class ReportRef:
     """One monthly report behind a number: counted when approved, listed either way."""
 
+    id: int
     project_code: str
     project_name: str
     year_month: str  # 2013-09: the anchor of the report on the project page
@@ -158,6 +159,7 @@ def _reports(project_ids: list[int], year: int) -> dict[int, list[ReportRef]]:
     for r in rows:
         result[r.month].append(
             ReportRef(
+                id=r.pk,
                 project_code=r.project.code,
                 project_name=r.project.name,
                 month=r.month,

@@ -8,8 +8,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from sangua.orgs.models import Region, User
-from sangua.orgs.scopes import UNIT_ROLES, district_ids_below, is_office, scope_district_ids
-from sangua.progress.publication import default_month, is_published, parse_month
+from sangua.orgs.scopes import UNIT_ROLES, district_ids_below, scope_district_ids
+from sangua.progress.publication import default_month, parse_month
+
+from ..selectors import sees_month
 
 
 def user_of(request: HttpRequest) -> User:
@@ -57,7 +59,7 @@ def visible_month(user: User, region: Region, text: str | None) -> tuple[int, in
     parsed = parse_month(text)
     if parsed is None:
         raise Http404(_("Not a month: {text}.").format(text=text))
-    if not is_office(user) and not is_published(region, *parsed):
+    if not sees_month(user, region, *parsed):
         raise Http404(_("{month} is not published.").format(month=text))
     return parsed
 

@@ -3,18 +3,34 @@ position. Each shows the rule, its version and the numbers, down to the monthly 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from sangua.core.errors import NotFound
-from sangua.orgs.models import Region, Unit
+from sangua.core.errors import NotAllowed, NotFound
+from sangua.orgs.models import User
 from sangua.projects.selectors import project_for
 
 from .. import why
-from .common import in_scope, user_of, visible_month
+from ..selectors import rank_parent_for, why_region_for, why_unit_for
+from .common import user_of, visible_month
+
+T = TypeVar("T")
+
+
+def _lookup(find: Callable[[User, str], T], user: User, code: str) -> T:
+    """A shared lookup (the API asks the same), its refusals as this page's 404 and 403."""
+    try:
+        return find(user, code)
+    except NotFound:
+        raise Http404 from None
+    except NotAllowed:
+        raise PermissionDenied from None
 
 
 def _context(request: HttpRequest, **values: object) -> dict[str, object]:
@@ -27,10 +43,7 @@ def _context(request: HttpRequest, **values: object) -> dict[str, object]:
 def why_project(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """Why a project has its light (and whether it is stalled) at the end of a month."""
     user = user_of(request)
-    try:
-        project = project_for(user, code)
-    except NotFound:
-        raise Http404 from None
+    project = _lookup(project_for, user, code)
     year, month = visible_month(user, project.region, period)
     result = why.project_why(project, year, month)
     return render(
@@ -45,11 +58,7 @@ def why_project(request: HttpRequest, code: str, period: str) -> HttpResponse:
 def why_unit(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """Why a unit has its light: the rules applied to the sum of its projects."""
     user = user_of(request)
-    unit = Unit.objects.select_related("region", "head").filter(code=code).first()
-    if unit is None:
-        raise Http404
-    if not in_scope(user, unit.region):
-        raise PermissionDenied
+    unit = _lookup(why_unit_for, user, code)
     year, month = visible_month(user, unit.region, period)
     result = why.unit_why(unit, year, month)
     return render(
@@ -64,11 +73,7 @@ def why_unit(request: HttpRequest, code: str, period: str) -> HttpResponse:
 def why_region(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """Why a district (or a city) has its light: the rules applied to the sum of its units."""
     user = user_of(request)
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise Http404
-    if not in_scope(user, region):
-        raise PermissionDenied
+    region = _lookup(why_region_for, user, code)
     year, month = visible_month(user, region, period)
     result = why.region_why(region, year, month)
     return render(
@@ -83,16 +88,7 @@ def why_region(request: HttpRequest, code: str, period: str) -> HttpResponse:
 def why_rank(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """Why a unit (among its district's units) or a district (among its city's) has its rank."""
     user = user_of(request)
-    unit = Unit.objects.select_related("region").filter(code=code).first()
-    if unit is not None:
-        parent = unit.region
-    else:
-        region = Region.objects.select_related("parent").filter(code=code).first()
-        if region is None or region.parent is None:
-            raise Http404
-        parent = region.parent
-    if not in_scope(user, parent):
-        raise PermissionDenied
+    parent = _lookup(rank_parent_for, user, code)
     year, month = visible_month(user, parent, period)
     result = why.rank_why(parent, code, year, month)
     if not any(line.is_subject for line in result.lines):
