@@ -165,6 +165,23 @@ def test_the_command_creates_lists_and_revokes(db: None) -> None:
     assert "bi-sync" not in active.getvalue()
 
 
+def test_the_commands_writes_name_the_console_user_in_the_audit_trail(db: None) -> None:
+    import getpass
+
+    from sangua.audit.models import AuditEntry
+
+    call_command("api-token", "create", "office", "--name", "audited", stdout=StringIO(),
+                 stderr=StringIO())  # fmt: skip
+    token = ApiToken.objects.get(name="audited")
+    call_command("api-token", "revoke", str(token.pk), stdout=StringIO())
+
+    entries = AuditEntry.objects.filter(object_type="api.apitoken", object_id=str(token.pk))
+    assert [(e.action, e.actor_name) for e in entries.order_by("seq")] == [
+        ("api.token_create", f"cli:{getpass.getuser()}"),
+        ("api.token_revoke", f"cli:{getpass.getuser()}"),
+    ]
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -198,3 +198,19 @@ def test_the_management_command_runs_the_job(make_item, today, capsys):
     call_command("supervision_daily", "--date", today.isoformat())
     assert placard_of(item) == Placard.RED
     assert str(today) in capsys.readouterr().out
+
+
+def test_a_run_by_hand_names_the_console_user_in_the_audit_trail(make_item):
+    import getpass
+
+    from django.core.management import call_command
+
+    from sangua.audit.models import AuditEntry
+
+    item = make_item("assigned")
+    call_command("supervision_daily", "--date", "2013-10-22")
+    entries = AuditEntry.objects.filter(
+        object_type="supervision.supervisionitem", object_id=str(item.pk)
+    )
+    raised = [e for e in entries if e.action == "placard"]
+    assert [(e.after["to"], e.actor_name) for e in raised] == [("red", f"cli:{getpass.getuser()}")]

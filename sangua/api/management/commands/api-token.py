@@ -7,6 +7,7 @@ replaced, never recovered.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from sangua.api.models import ApiToken
 from sangua.api.services import token_create, token_revoke
+from sangua.audit.services import acting_as
 from sangua.core.errors import ServiceError
 from sangua.orgs.models import User
 
@@ -34,7 +36,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            getattr(self, "_" + options["action"])(options)
+            with acting_as(f"cli:{getpass.getuser()}"):  # who, in the audit trail
+                getattr(self, "_" + options["action"])(options)
         except ServiceError as error:
             raise CommandError(f"{error.code}: {error.message}") from None
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sangua.audit.services import acting_as
 from sangua.supervision.escalation import daily_run
 
 
@@ -23,5 +25,6 @@ class Command(BaseCommand):
                 today = dt.date.fromisoformat(options["date"])
             except ValueError:
                 raise CommandError(f"not a date: {options['date']}") from None
-        result = daily_run(today=today)
+        with acting_as(f"cli:{getpass.getuser()}"):  # who ran it by hand, in the audit trail
+            result = daily_run(today=today)
         self.stdout.write(str(result))
