@@ -255,7 +255,8 @@ def why_unit_for(user: User | AnonymousUser, code: str) -> Unit:
 
 
 def why_region_for(user: User | AnonymousUser, code: str) -> Region:
-    """The district or city whose light is explained, if all of it lies in the user's scope."""
+    """The district or city whose light is explained (or year forecast), if all of it lies in the
+    user's scope."""
     region = Region.objects.filter(code=code).first()
     if region is None:
         raise NotFound(_("No region has the code {code}.").format(code=code))

@@ -21,6 +21,7 @@ from .routers import (
     accountability_log,
     calendar,
     figures,
+    forecast,
     projects,
     publications,
     rankings,
@@ -28,6 +29,7 @@ from .routers import (
     reports,
     supervision_watches,
     tokens,
+    why,
 )
 
 DESCRIPTION = """
@@ -138,6 +140,8 @@ api.add_router("/reports", reports.router)
 api.add_router("/publications", publications.router)
 api.add_router("/calendar", calendar.router)
 api.add_router("/tokens", tokens.router)
+api.add_router("/why", why.router)  # "why is this red?": the pages accountability:why-*
+api.add_router("/forecast", forecast.router)  # the page accountability:forecast
 # Routers that live with their apps (STYLE: each app keeps its own api.py).
 api.add_router("", accountability_router, auth=SIGNED_IN)
 api.add_router("", accountability_log.router)  # close log and rule sets; paths do not overlap

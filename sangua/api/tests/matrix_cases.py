@@ -9,6 +9,7 @@ from typing import Any
 
 from sangua.planning.models import PlanNode
 from sangua.progress.choices import ReportState
+from sangua.projects.models import Project
 
 from .matrix_world import ROLES, Call, World, empty_workbook, pdf
 
@@ -45,6 +46,13 @@ def _new_project(w: World) -> dict[str, Any]:
         "start_date": "2014-01-01",
         "target_date": "2015-01-01",
     }
+
+
+def _first_project(w: World) -> str:
+    """A project of the target unit, as it is (``w.project`` would generate a reverse plan)."""
+    project = Project.objects.filter(unit=w.unit).order_by("code").first()
+    assert project is not None
+    return project.code
 
 
 # (method, path) → (targeted, builder). Targeted endpoints are called once per target.
@@ -185,6 +193,27 @@ CASES: dict[tuple[str, str], tuple[bool, Builder]] = {
     ("GET", "/rules/versions"): (
         True,
         lambda w: Call("/rules/versions", query={"region": w.district.code}),
+    ),
+    # --- why is this red? and the forecast (the unit as ranked in its district) ------------------
+    ("GET", "/why/projects/{code}"): (
+        True,
+        lambda w: Call(f"/why/projects/{_first_project(w)}", query={"period": "2013-09"}),
+    ),
+    ("GET", "/why/units/{code}"): (
+        True,
+        lambda w: Call(f"/why/units/{w.unit.code}", query={"period": "2013-09"}),
+    ),
+    ("GET", "/why/regions/{code}"): (
+        True,
+        lambda w: Call(f"/why/regions/{w.district.code}", query={"period": "2013-09"}),
+    ),
+    ("GET", "/why/rankings/{code}"): (
+        True,
+        lambda w: Call(f"/why/rankings/{w.unit.code}", query={"period": "2013-09"}),
+    ),
+    ("GET", "/forecast"): (
+        True,
+        lambda w: Call("/forecast", query={"region": w.district.code, "period": "2013-09"}),
     ),
     # --- supervision ------------------------------------------------------------------------------
     ("GET", "/supervision"): (False, lambda w: Call("/supervision")),

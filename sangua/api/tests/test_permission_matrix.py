@@ -87,6 +87,13 @@ GET /periods/closes/{close_id}                               ok/403   ok/ok    o
 GET /rules                                                   ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
 POST /rules                                                  ok/403   403/403  403/403  403/403  403/403  403/403  403/403  401/401
 GET /rules/versions                                          ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
+# --- "why is this red?" and the year-end forecast: the pages' rules (a unit's people see their
+# unit's projects, and every unit, the district and its ranking as the district's pages show them)
+GET /why/projects/{code}                                     ok/404   ok/ok    ok/404   ok/404   ok/404   ok/404   ok/404   401/401
+GET /why/units/{code}                                        ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
+GET /why/regions/{code}                                      ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
+GET /why/rankings/{code}                                     ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
+GET /forecast                                                ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
 # --- supervision (the district's own office and supervisors run items; the city watches)
 GET /supervision                                             ok       ok       ok       ok       ok       ok       ok       401
 POST /supervision                                            ok/422   403/403  403/422  403/422  403/422  ok/422   403/422  401/401

@@ -88,6 +88,12 @@ EXPECTED = {
     ("get", "/api/v1/imports"),
     ("get", "/api/v1/imports/{job_id}"),
     ("get", "/api/v1/imports/{job_id}/errors"),
+    # "why is this red?" and the year-end forecast
+    ("get", "/api/v1/why/projects/{code}"),
+    ("get", "/api/v1/why/units/{code}"),
+    ("get", "/api/v1/why/regions/{code}"),
+    ("get", "/api/v1/why/rankings/{code}"),
+    ("get", "/api/v1/forecast"),
 }
 
 
