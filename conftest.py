@@ -53,6 +53,13 @@ def chromium():
         pytest.skip("Chromium is not installed: apt-get install -y chromium")
     with launched_chromium() as browser:
         yield browser
+        # Starting Playwright's sync API gives the test a context of its own (greenlets), and
+        # Django keeps a connection per context: the test's is not the one pytest-django closes
+        # before dropping the test database (PostgreSQL then refuses it, "being accessed by other
+        # users"). Close it here, still in the test's context.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
