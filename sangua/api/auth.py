@@ -8,10 +8,14 @@ broken script notices instead of silently seeing the public figures.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,3 +142,28 @@ def signed_in(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise AuthenticationError
     return user
+
+
+def accepts_api_token(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Let a download page (Excel exports, bulletins, battle-map PDFs, templates, attachments) be
+    fetched with ``Authorization: Bearer <key>`` as well as with a session, so that everything
+    the API links to works for an integration too. GET and HEAD only: a download writes nothing,
+    so no CSRF question arises; the view's own permission checks apply to the token's user. A
+    wrong or revoked token is a 401, as on the API."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        scheme, _sep, key = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and request.method in ("GET", "HEAD"):
+            user = user_for_key(key.strip())
+            if user is None:
+                response = JsonResponse(
+                    {"code": "not_authenticated", "message": str(InvalidToken())}, status=401
+                )
+                response["WWW-Authenticate"] = 'Bearer realm="sangua"'
+                return response
+            request.user = user
+            request.sangua_by_token = True  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from sangua.api.auth import accepts_api_token
 from sangua.core.excel import xlsx_response
 from sangua.orgs.choices import RegionLevel
 from sangua.orgs.models import Region, User
@@ -77,6 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "boards/dashboard.html", context)
 
 
+@accepts_api_token
 @login_required
 @require_GET
 def ranking_export(request: HttpRequest) -> HttpResponse:

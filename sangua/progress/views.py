@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sangua.api.auth import accepts_api_token
 from sangua.core.errors import NotFound, ServiceError
 from sangua.core.excel import xlsx_response
 from sangua.core.money import money
@@ -98,6 +99,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/my_reports.html", context)
 
 
+@accepts_api_token
 @login_required
 @require_GET
 def my_reports_export(request: HttpRequest) -> HttpResponse:
@@ -241,6 +243,7 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/review.html", context)
 
 
+@accepts_api_token
 @login_required
 @require_GET
 def review_export(request: HttpRequest) -> HttpResponse:

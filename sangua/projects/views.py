@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from sangua.api.auth import accepts_api_token
 from sangua.core.errors import NotFound
 from sangua.core.excel import xlsx_response
 from sangua.orgs.models import Region
@@ -103,6 +104,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@accepts_api_token
 @require_GET
 @login_required
 def project_export(request: HttpRequest) -> HttpResponse:

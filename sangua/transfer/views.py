@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sangua.api.auth import accepts_api_token
 from sangua.core.errors import ServiceError
 from sangua.core.excel import Column, Sheet, xlsx_response
 from sangua.orgs.models import Region, User
@@ -86,6 +87,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "transfer/index.html", context)
 
 
+@accepts_api_token
 @login_required
 @require_GET
 def template(request: HttpRequest, kind: str) -> HttpResponse:
@@ -134,6 +136,7 @@ def job_progress(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return response
 
 
+@accepts_api_token
 @login_required
 @require_GET
 def job_errors(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:

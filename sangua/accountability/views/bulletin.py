@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from sangua.api.auth import accepts_api_token
 from sangua.core.errors import ServiceError
 from sangua.core.excel import XLSX
 from sangua.orgs.scopes import is_office
@@ -47,6 +48,7 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     return render(request, "accountability/bulletin.html", context, status=200 if data else 404)
 
 
+@accepts_api_token
 @login_required
 @require_GET
 def bulletin_download(request: HttpRequest, code: str, period: str, fmt: str) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sangua.api.auth import accepts_api_token
 from sangua.core.errors import ServiceError
 from sangua.core.excel import xlsx_response
 from sangua.orgs.models import Region
@@ -78,6 +79,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accountability/finding_list.html", context)
 
 
+@accepts_api_token
 @login_required
 @require_GET
 def findings_export(request: HttpRequest) -> HttpResponse:
@@ -222,6 +224,7 @@ def finding_exempt(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, finding, 422, exempt_form=form)
 
 
+@accepts_api_token
 @login_required
 @require_GET
 def explanation_attachment(request: HttpRequest, pk: int) -> FileResponse:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from sangua.api.auth import accepts_api_token
 from sangua.orgs.choices import RegionLevel
 from sangua.orgs.models import Region, Unit, User
 from sangua.orgs.scopes import is_unit_user, scope_district_ids
@@ -72,6 +73,7 @@ def unit_map(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@accepts_api_token
 @require_GET
 @login_required
 def unit_pdf(request: HttpRequest, code: str) -> HttpResponse:

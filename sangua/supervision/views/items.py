@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sangua.api.auth import accepts_api_token
 from sangua.core.errors import NotFound, ServiceError
 from sangua.orgs.choices import RegionLevel
 from sangua.orgs.models import Region, User
@@ -432,6 +433,7 @@ def decide(request: HttpRequest, pk: int, ext: int) -> HttpResponse:
     return _act(request, pk, "extension_decide", call, _("Extension request decided."))
 
 
+@accepts_api_token
 @login_required
 @require_GET
 def attachment(request: HttpRequest, pk: int, att: int) -> HttpResponseBase:

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sangua.api.auth import accepts_api_token
 from sangua.core.excel import EXPORT_LANGUAGE, RATE_FORMAT, Column, Sheet, xlsx_response
 from sangua.orgs.models import Unit, User
 from sangua.orgs.scopes import is_unit_user, scope_district_ids
@@ -145,6 +146,7 @@ def _watch_sheet(title: str, first: str, watch: watches.Watch, detail: str | Non
     return Sheet(title=title, columns=columns, rows=rows)
 
 
+@accepts_api_token
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
