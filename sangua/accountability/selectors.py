@@ -246,11 +246,15 @@ def _in_scope(user: User | AnonymousUser, region: Region) -> Region:
 
 
 def why_unit_for(user: User | AnonymousUser, code: str) -> Unit:
-    """The unit whose light is explained, if its district lies in the user's scope."""
+    """The unit whose light is explained, if its district lies in the user's scope; unit staff
+    only their own unit (its page lists every report behind the numbers, drafts and returned ones
+    included, which another unit's staff never see)."""
     unit = Unit.objects.select_related("region", "head").filter(code=code).first()
     if unit is None:
         raise NotFound(_("No unit {code} is visible to you.").format(code=code))
     _in_scope(user, unit.region)
+    if user.is_authenticated and user.role in UNIT_ROLES and user.unit_id != unit.pk:
+        raise NotAllowed(_("Only your own unit's light is explained to you."))
     return unit
 
 

@@ -90,7 +90,7 @@ GET /rules/versions                                          ok/403   ok/ok    o
 # --- "why is this red?" and the year-end forecast: the pages' rules (a unit's people see their
 # unit's projects, and every unit, the district and its ranking as the district's pages show them)
 GET /why/projects/{code}                                     ok/404   ok/ok    ok/404   ok/404   ok/404   ok/404   ok/404   401/401
-GET /why/units/{code}                                        ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
+GET /why/units/{code}                                        ok/403   ok/ok    ok/403   ok/403   ok/403   ok/403   ok/403   401/401
 GET /why/regions/{code}                                      ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
 GET /why/rankings/{code}                                     ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
 GET /forecast                                                ok/403   ok/ok    ok/403   ok/ok    ok/ok    ok/403   ok/403   401/401
