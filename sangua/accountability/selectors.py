@@ -234,9 +234,11 @@ def periods_ending_in(year: int, month: int) -> list[str]:
 
 
 def sees_month(user: User | AnonymousUser, region: Region, year: int, month: int) -> bool:
-    """The key project office sees any month of a region in its scope; everyone else only the
-    published ones."""
-    return is_office(user) or is_published(region, year, month)
+    """The key project office sees any month of a region wholly in its scope; everyone else (and
+    a district's office looking at its city) only the published ones."""
+    if is_office(user) and can_see_region(user, region):
+        return True
+    return is_published(region, year, month)
 
 
 def _in_scope(user: User | AnonymousUser, region: Region) -> Region:
@@ -268,7 +270,8 @@ def why_region_for(user: User | AnonymousUser, code: str) -> Region:
 
 
 def rank_parent_for(user: User | AnonymousUser, code: str) -> Region:
-    """Where a unit (its district) or a district (its city) is ranked, if in the user's scope."""
+    """Where a unit (its district) or a district (its city) is ranked: the unit's district, or the
+    district itself, must lie in the user's scope."""
     unit = Unit.objects.select_related("region").filter(code=code).first()
     if unit is not None:
         return _in_scope(user, unit.region)
@@ -277,4 +280,7 @@ def rank_parent_for(user: User | AnonymousUser, code: str) -> Region:
         raise NotFound(
             _("Neither a unit nor a ranked region has the code {code}.").format(code=code)
         )
-    return _in_scope(user, region.parent)
+    # A district's own people may see why it ranks where it does in its city: the city's
+    # published ranking is public (the wall), and sees_month keeps its other months from them.
+    _in_scope(user, region)
+    return region.parent

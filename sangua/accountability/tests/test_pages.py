@@ -301,6 +301,17 @@ def test_why_a_district_ranks_in_the_city(login):
     assert response.context["why"].subject.rank == 8
 
 
+def test_the_districts_office_sees_its_city_rank_in_published_months_only(login):
+    client = login("office")
+    april = client.get(reverse("accountability:why-rank", args=["331102", "2013-04"]))
+    october = client.get(reverse("accountability:why-rank", args=["331102", "2013-10"]))
+    qingtian = client.get(reverse("accountability:why-rank", args=["331121", "2013-09"]))
+
+    assert april.context["why"].subject.rank == 8
+    assert october.status_code == 404
+    assert qingtian.status_code == 403
+
+
 def test_why_pages_hide_unpublished_months_from_non_office_users(login):
     client = login("leader")
     url = reverse("accountability:why-region", args=["331102", "2013-10"])

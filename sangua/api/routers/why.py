@@ -188,9 +188,10 @@ def why_region(request: HttpRequest, code: Text, query: Query[WhyQuery]) -> dict
     "/rankings/{code}",
     response={200: WhyRankOut, **ERRORS},
     summary="Why a unit (in its district) or a district (in its city) has its rank",
-    description="The code is a unit's or a district's; the ranking is its parent's, which must "
-    "lie wholly inside your scope (else 403). A unit or district without projects is not "
-    "ranked: 404 `not_ranked`.",
+    description="The code is a unit's or a district's; the ranking is its parent's. A unit's "
+    "district, or the district itself, must lie in your scope (else 403); a district's own "
+    "people see its city ranking in published months only. A unit or district without projects "
+    "is not ranked: 404 `not_ranked`.",
 )
 def why_rank(request: HttpRequest, code: Text, query: Query[WhyQuery]) -> dict[str, Any]:
     user = signed_in(request)

@@ -185,6 +185,21 @@ def test_liandu_was_8th_of_the_city_in_april_and_1st_in_september(as_user: SignI
     assert september["lines"][0]["completion_rate"] == 98.06
 
 
+def test_a_districts_office_sees_why_it_ranks_where_it_does_in_its_city(as_user: SignIn) -> None:
+    office = as_user("office")  # 莲都区's office: its scope is the district, not the city
+
+    april = office.get(f"/why/rankings/{LIANDU}", period="2013-04")
+    october = office.get(f"/why/rankings/{LIANDU}", period="2013-10")
+    another = office.get("/why/rankings/331121", period="2013-09")  # 青田县's rank
+
+    assert april.status_code == 200
+    assert (april.json()["rank"], april.json()["parent"]["code"]) == (8, LISHUI)
+    # the city's October is not published: the city office may look, a district's may not
+    assert (october.status_code, october.json()["code"]) == (404, "not_published")
+    assert as_user("city").get(f"/why/rankings/{LIANDU}", period="2013-10").status_code == 200
+    assert another.status_code == 403
+
+
 def test_a_unit_is_ranked_among_its_districts_units(as_user: SignIn) -> None:
     unit = liancheng()
 
