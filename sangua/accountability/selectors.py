@@ -260,9 +260,9 @@ def why_unit_for(user: User | AnonymousUser, code: str) -> Unit:
     return unit
 
 
-def why_region_for(user: User | AnonymousUser, code: str) -> Region:
-    """The district or city whose light is explained (or year forecast), if all of it lies in the
-    user's scope."""
+def region_in_scope(user: User | AnonymousUser, code: str) -> Region:
+    """A district or city by its code, if all of it lies in the user's scope (its light, forecast
+    or rules); 404 when unknown, 403 when outside."""
     region = Region.objects.filter(code=code).first()
     if region is None:
         raise NotFound(_("No region has the code {code}.").format(code=code))

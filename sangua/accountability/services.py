@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sangua.audit.services import record, snapshot
 from sangua.core.errors import Conflict, NotAllowed, ValidationFailed
+from sangua.core.text import clean_text
 from sangua.engine.accountability import Period
 from sangua.notify.services import notify
 from sangua.orgs.choices import Role
@@ -50,15 +51,9 @@ _SANCTION_FIELDS = ("sanction_month", "sanction_quarter", "sanction_half", "sanc
 
 
 def _clean_text(value: str | None, field: str, *, required: bool = False) -> str:
-    text = (value or "").strip()
+    text = clean_text(value, field, TEXT_LIMIT)
     if required and not text:
         raise ValidationFailed("required", _("This field is required."), field=field)
-    if len(text) > TEXT_LIMIT:
-        raise ValidationFailed(
-            "too_long",
-            _("{field} is longer than {limit} characters.").format(field=field, limit=TEXT_LIMIT),
-            field=field,
-        )
     return text
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from sangua.audit.services import Draft, record, record_many, snapshot
 from sangua.core.errors import Conflict, NotAllowed, ValidationFailed
+from sangua.core.text import clean_text
 from sangua.orgs.models import User
 from sangua.orgs.scopes import is_office
 
@@ -130,14 +131,7 @@ def check_day(day: dt.date, kind: str) -> None:
 
 
 def _text(value: str, field: str, limit: int) -> str:
-    text = (value or "").strip()
-    if len(text) > limit:
-        raise ValidationFailed(
-            "too_long",
-            _("{field} is longer than {limit} characters.").format(field=field, limit=limit),
-            field=field,
-        )
-    return text
+    return clean_text(value, field, limit)
 
 
 # --- years --------------------------------------------------------------------------------------

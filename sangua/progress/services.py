@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from sangua.audit.services import record
 from sangua.core.errors import Conflict, NotAllowed, ServiceError, ValidationFailed
 from sangua.core.money import money
+from sangua.core.text import clean_text
 from sangua.orgs.choices import Role
 from sangua.orgs.models import Region, User
 from sangua.orgs.scopes import is_office, scope_district_ids
@@ -84,14 +85,7 @@ def can_review(user: User, project: Project) -> bool:
 
 
 def _clean_text(value: str | None, field: str, limit: int = 4000) -> str:
-    text = (value or "").strip()
-    if len(text) > limit:
-        raise ValidationFailed(
-            "too_long",
-            _("{field} is longer than {limit} characters.").format(field=field, limit=limit),
-            field=field,
-        )
-    return text
+    return clean_text(value, field, limit)
 
 
 def _clean_amount(value: object) -> Decimal:

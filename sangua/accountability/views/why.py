@@ -17,7 +17,7 @@ from sangua.orgs.models import User
 from sangua.projects.selectors import project_for
 
 from .. import why
-from ..selectors import rank_parent_for, why_region_for, why_unit_for
+from ..selectors import rank_parent_for, region_in_scope, why_unit_for
 from .common import user_of, visible_month
 
 T = TypeVar("T")
@@ -73,7 +73,7 @@ def why_unit(request: HttpRequest, code: str, period: str) -> HttpResponse:
 def why_region(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """Why a district (or a city) has its light: the rules applied to the sum of its units."""
     user = user_of(request)
-    region = _lookup(why_region_for, user, code)
+    region = _lookup(region_in_scope, user, code)
     year, month = visible_month(user, region, period)
     result = why.region_why(region, year, month)
     return render(

@@ -23,10 +23,11 @@ from sangua.accountability.selectors import (
     close_log,
     district_by_code,
     parse_period,
+    region_in_scope,
     rule_versions,
 )
 from sangua.core.errors import NotAllowed, NotFound
-from sangua.orgs.models import Region, User
+from sangua.orgs.models import Region
 from sangua.orgs.scopes import can_see_region
 
 from ..auth import SIGNED_IN, signed_in
@@ -186,22 +187,13 @@ def rule_set_out(rules: RuleSet) -> dict[str, Any]:
     }
 
 
-def _rules_region(user: User, code: str) -> Region:
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise NotFound(_("No region has the code {code}.").format(code=code))
-    if not can_see_region(user, region):
-        raise NotAllowed(_("{name} is outside your data scope.").format(name=region.name))
-    return region
-
-
 @router.get(
     "/rules",
     response={200: RulesOut, 401: Error, 403: Error, 404: Error, 422: Error},
     summary="The rules (考核规则) in force for a region",
 )
 def get_rules(request: HttpRequest, query: Query[RulesQuery]) -> dict[str, Any]:
-    region = _rules_region(signed_in(request), query.region)
+    region = region_in_scope(signed_in(request), query.region)
     current = rule_set_for(region)
     return {
         "region": region.code,
@@ -218,7 +210,7 @@ def get_rules(request: HttpRequest, query: Query[RulesQuery]) -> dict[str, Any]:
 def list_rule_versions(
     request: HttpRequest, query: Query[RulesQuery], page: Query[PageIn]
 ) -> dict[str, Any]:
-    versions = rule_versions(_rules_region(signed_in(request), query.region))
+    versions = rule_versions(region_in_scope(signed_in(request), query.region))
     return page_of(versions, page, rule_set_out)
 
 

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from sangua.accountability.forecasting import Line, region_forecast
-from sangua.accountability.selectors import why_region_for
+from sangua.accountability.selectors import region_in_scope
 from sangua.engine.forecast import Forecast
 
 from ..auth import SIGNED_IN, signed_in
@@ -70,7 +70,7 @@ def line_out(line: Line) -> dict[str, Any]:
 )
 def get_forecast(request: HttpRequest, query: Query[ForecastQuery]) -> dict[str, Any]:
     user = signed_in(request)
-    region = why_region_for(user, query.region)
+    region = region_in_scope(user, query.region)
     year, month, published = visible_month(user, region, query.period)
     result = region_forecast(region, year, month)
     return {

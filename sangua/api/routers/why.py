@@ -21,8 +21,8 @@ from sangua.accountability import why
 from sangua.accountability.models import RuleSet
 from sangua.accountability.selectors import (
     rank_parent_for,
+    region_in_scope,
     sees_month,
-    why_region_for,
     why_unit_for,
 )
 from sangua.core.errors import NotFound
@@ -179,7 +179,7 @@ def why_unit(request: HttpRequest, code: Text, query: Query[WhyQuery]) -> dict[s
 )
 def why_region(request: HttpRequest, code: Text, query: Query[WhyQuery]) -> dict[str, Any]:
     user = signed_in(request)
-    region = why_region_for(user, code)
+    region = region_in_scope(user, code)
     year, month, published = visible_month(user, region, query.period)
     return light_out(why.region_why(region, year, month), published)
 

@@ -8,6 +8,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 from .common import Money, Rate, RegionRef, Text, UnitRef
+from .rankings import FigureFields
 
 # --- query ------------------------------------------------------------------------------------------
 
@@ -48,16 +49,7 @@ class WhyRulesOut(Schema):
     in_force_since: dt.datetime | None
 
 
-class WhyFiguresOut(Schema):
-    annual_plan: Money = Field(description="A: the annual plan, 万元.")
-    plan_to_date: Money = Field(description="P: the plan of months 1..m, 万元.")
-    completed: Money = Field(description="D: approved completed amounts of months 1..m, 万元.")
-    completion_rate: Rate = Field(description="D / A × 100, percent; null when A = 0.")
-    time_progress: float = Field(description="m / 12 × 100, percent.")
-    plan_to_date_rate: Rate = Field(description="D / P × 100, percent; null when P = 0.")
-    light: str = Field(description="grey, red, yellow or green.")
-    stalled: bool
-    slow: bool
+class WhyFiguresOut(FigureFields):
     stall_months: list[int] = Field(
         description="The months the stall rule looked at: the last planned months up to m."
     )

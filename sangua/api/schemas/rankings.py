@@ -7,7 +7,9 @@ from ninja import Field, Schema
 from .common import Money, Rate
 
 
-class FiguresOut(Schema):
+class FigureFields(Schema):
+    """The figures of SPEC §3, as every answer about a region, unit or project gives them."""
+
     annual_plan: Money = Field(description="A: the annual plan, 万元.")
     plan_to_date: Money = Field(description="P: the plan of months 1..m, 万元.")
     completed: Money = Field(description="D: approved completed amounts of months 1..m, 万元.")
@@ -17,6 +19,9 @@ class FiguresOut(Schema):
     light: str = Field(description="grey, red, yellow or green.")
     stalled: bool
     slow: bool
+
+
+class FiguresOut(FigureFields):
     project_count: int
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from sangua.audit.services import record
 from sangua.core.errors import Conflict, NotAllowed, ValidationFailed
+from sangua.core.text import clean_text
 from sangua.notify.services import notify
 from sangua.orgs.choices import RegionLevel, Role
 from sangua.orgs.models import Person, Region, Unit, User
@@ -60,16 +61,10 @@ def _local_date(moment: dt.datetime) -> dt.date:
 
 
 def _text(value: str | None, field: str, *, required: bool = False, limit: int = TEXT_LIMIT) -> str:
-    text = (value or "").strip()
+    text = clean_text(value, field, limit)
     if required and not text:
         raise ValidationFailed(
             "required", _("Please fill in {field}.").format(field=field), field=field
-        )
-    if len(text) > limit:
-        raise ValidationFailed(
-            "too_long",
-            _("{field} is longer than {limit} characters.").format(field=field, limit=limit),
-            field=field,
         )
     return text
 
